@@ -1,0 +1,43 @@
+package org.quantrac.launcher;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code ./quantrac} command: one entry point for every role, the demo and the benchmarks. Each subcommand is
+ * owned by its module ({@code connectors} by station-connectors, …); this class only assembles them.
+ */
+@Command(name = "quantrac", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Quantrac: automatic environmental monitoring stations → Kafka → TimescaleDB.",
+        subcommands = {
+                ScriptCommands.Services.class,
+                ScriptCommands.Test.class,
+                CommandLine.HelpCommand.class
+        })
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command tree, also used by tests to check every subcommand's help. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Main());
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"quantrac " + (v == null ? "development build" : v)};
+        }
+    }
+}
