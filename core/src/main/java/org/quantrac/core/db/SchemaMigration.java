@@ -15,7 +15,11 @@ import org.slf4j.LoggerFactory;
 public final class SchemaMigration {
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigration.class);
-    public static final String LOCATION = "classpath:org/quantrac/core/db/migration";
+    /**
+     * Every module puts its migrations in this one package, each in its own version range (core V1–V99, processor
+     * V100–V199, alerting V200–V299, portal V300–V399), so a role migrates exactly the tables of the modules it runs.
+     */
+    public static final String LOCATION = "classpath:org/quantrac/db/migration";
 
     private SchemaMigration() {
     }
@@ -30,6 +34,8 @@ public final class SchemaMigration {
                 .schemas(schema)
                 .defaultSchema(schema)
                 .locations(LOCATION)
+                // A role with more modules (the launcher) may apply another module's lower-range migration later.
+                .outOfOrder(true)
                 .load()
                 .migrate();
         LOG.info("Database schema {} at version {} ({} migrations applied)", schema,
