@@ -1,5 +1,9 @@
 package org.quantrac.launcher;
 
+import org.quantrac.alerting.cli.AlertingCommand;
+import org.quantrac.connectors.cli.ConnectorsCommand;
+import org.quantrac.processor.cli.ProcessorCommand;
+import org.quantrac.simulator.cli.SimulateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,6 +16,12 @@ import picocli.CommandLine.Command;
         subcommands = {
                 ScriptCommands.Services.class,
                 ScriptCommands.Test.class,
+                DemoCommand.class,
+                SimulateCommand.class,
+                ConnectorsCommand.class,
+                ProcessorCommand.class,
+                AlertingCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

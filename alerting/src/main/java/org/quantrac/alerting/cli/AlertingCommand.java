@@ -1,0 +1,52 @@
+package org.quantrac.alerting.cli;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.quantrac.alerting.AlertingApp;
+import org.quantrac.alerting.config.AlertingConfig;
+import org.quantrac.core.config.ConfigSource;
+import org.quantrac.core.ops.OpsServer;
+import org.quantrac.core.station.StationCatalog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./quantrac alerting}: runs the alerting role until the JVM is asked to stop. */
+@Command(name = "alerting", mixinStandardHelpOptions = true,
+        description = {"Judges station readings against the regulatory rules (QCVN 05/08/40 by default), keeps one "
+                + "alert per station and rule through OPEN, ACKNOWLEDGED and RESOLVED, publishes changes to "
+                + "quantrac.alerts.v1, notifies by webhook and e-mail, and serves an HTTP API.",
+                "Configuration keys: alerting.topic, alerting.alertsTopic, alerting.groupId, alerting.instanceId, "
+                        + "alerting.schema, "
+                        + "alerting.migrate, alerting.warmup, alerting.offlineCheck, alerting.rules.file, "
+                        + "alerting.subscriptions.file, alerting.ops.host, alerting.ops.port, alerting.startTimeout, "
+                        + "alerting.api.enabled, alerting.api.host, alerting.api.port, alerting.api.token, "
+                        + "alerting.notify.*, alerting.smtp.*, kafka.*, db.* (or QUANTRAC_* environment "
+                        + "variables). See docs/alerting.md."})
+public final class AlertingCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AlertingCommand.class);
+
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file")
+    private Path config;
+
+    @Override
+    public Integer call() throws Exception {
+        ConfigSource source = ConfigSource.load(Optional.ofNullable(config), System.getenv());
+        AlertingConfig alertingConfig = AlertingConfig.from(source);
+        source.failOnUnknownKeys();
+        LOG.info("Alerting configuration:{}", source.describe());
+        AlertingApp app = AlertingApp.start(alertingConfig, StationCatalog.builtIn(), OpsServer.newRegistry());
+        Runtime.getRuntime().addShutdownHook(new Thread(app::close, "alerting-shutdown"));
+        try {
+            app.awaitTermination();
+            return 0;
+        } catch (IllegalStateException e) {
+            LOG.error("{}", e.getMessage());
+            app.close();
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,250 @@
+package org.quantrac.simulator;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.quantrac.core.config.ConfigException;
+import org.quantrac.core.station.Protocol;
+import org.quantrac.core.station.Station;
+import org.quantrac.core.station.StationCatalog;
+import org.quantrac.simulator.clock.SimulationClock;
+import org.quantrac.simulator.config.Connection;
+import org.quantrac.simulator.config.ProtocolChoice;
+import org.quantrac.simulator.config.SimulatorConfig;
+import org.quantrac.simulator.config.StationSelection;
+import org.quantrac.simulator.config.SyntheticStations;
+import org.quantrac.simulator.config.TimeMode;
+import org.quantrac.simulator.engine.ObservationSink;
+import org.quantrac.simulator.engine.Simulation;
+import org.quantrac.simulator.engine.StationBehaviour;
+import org.quantrac.simulator.mqtt.MqttCredentials;
+import org.quantrac.simulator.mqtt.MqttPublisher;
+import org.quantrac.simulator.mqtt.PayloadFormat;
+import org.quantrac.simulator.opcua.OpcUaStationServer;
+import org.quantrac.simulator.scenario.Scenario;
+import org.quantrac.simulator.scenario.ScenarioBehaviour;
+import org.quantrac.simulator.signal.SignalModel;
+import org.quantrac.simulator.truth.GroundTruth;
+import org.quantrac.simulator.tt10.LandingFolderWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The simulator role: reads its configuration, builds the signal model, the sinks for the chosen protocols and the
+ * simulation, and runs it. Two entry points: {@link #run} produces a simulated period as fast as possible and returns
+ * what was delivered (tests, benchmarks); {@link #start} runs in real or accelerated time until closed (demo).
+ */
+public final class SimulatorApp implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SimulatorApp.class);
+
+    private final SimulatorConfig config;
+    private final List<Station> stations;
+    private final GroundTruth truth;
+    private final ScheduledExecutorService scheduler;
+    private final List<ObservationSink> sinks = new ArrayList<>();
+    private final Simulation simulation;
+    private MqttPublisher mqtt;
+    private LandingFolderWriter files;
+    private OpcUaStationServer opcua;
+
+    private SimulatorApp(SimulatorConfig config, StationCatalog catalog) {
+        this.config = config;
+        this.stations = config.scale().enabled()
+                ? SyntheticStations.create(config.scale().stations(), config.scale().parameters(),
+                config.scale().interval(), catalog.parameters())
+                : StationSelection.select(catalog, config.stations());
+        this.truth = new GroundTruth(config.keepReadings());
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(2, r -> {
+            Thread t = Executors.defaultThreadFactory().newThread(r);
+            t.setName("simulator-delivery-" + t.getId());
+            t.setDaemon(true);
+            return t;
+        });
+        pool.setRemoveOnCancelPolicy(true);
+        this.scheduler = pool;
+        try {
+            SignalModel model = new SignalModel(config.seed());
+            // Relative scenario times (+10m) count from the simulated start: the period's start, or now.
+            Instant start = config.mode() == TimeMode.REAL_TIME ? Instant.now() : config.from().orElse(Instant.now());
+            StationBehaviour behaviour = config.scenario()
+                    .<StationBehaviour>map(f -> new ScenarioBehaviour(Scenario.load(f, start), model, truth))
+                    .orElse(StationBehaviour.PLAIN);
+            Function<Station, ObservationSink> router = openSinks();
+            this.simulation = new Simulation(model, stations, router, behaviour, truth, config.maxInFlight());
+        } catch (RuntimeException e) {
+            closeSinks();
+            scheduler.shutdownNow();
+            throw e;
+        }
+    }
+
+    /**
+     * Publishes every observation of the simulated period [from, to) of the configuration as fast as the receivers
+     * accept, waits until each is acknowledged or counted as failed, and returns the ground truth.
+     */
+    public static GroundTruth run(SimulatorConfig config, StationCatalog catalog) {
+        Instant from = config.from().orElseThrow(() -> new ConfigException("run needs simulator.from"));
+        Instant to = config.to().orElseThrow(() -> new ConfigException("run needs simulator.to"));
+        try (SimulatorApp app = new SimulatorApp(config, catalog)) {
+            LOG.info("simulator backfill: {} stations, seed {}, {} to {}", app.stations.size(), config.seed(), from, to);
+            app.simulation.backfill(from, to);
+            LOG.info("simulator backfill done: {} observations ({} readings) delivered, {} failed",
+                    app.truth.observationsSent(), app.truth.readingsSent(), app.truth.observationsFailed());
+            return app.truth;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("simulator interrupted", e);
+        }
+    }
+
+    /** Runs in the background following the configured time mode until {@link #close()} (or the configured end). */
+    public static SimulatorApp start(SimulatorConfig config, StationCatalog catalog) {
+        SimulatorApp app = new SimulatorApp(config, catalog);
+        Clock wall = Clock.systemUTC();
+        SimulationClock clock;
+        Instant from = config.from().orElse(wall.instant());
+        switch (config.mode()) {
+            case BACKFILL:
+                clock = SimulationClock.backfill(wall);
+                break;
+            case ACCELERATED:
+                clock = SimulationClock.accelerated(wall, from, config.speed());
+                break;
+            default:
+                clock = SimulationClock.realTime(wall);
+                from = wall.instant();
+        }
+        LOG.info("simulator started: {} stations, seed {}, {} from {}{}", app.stations.size(), config.seed(),
+                describe(config.mode(), config.speed()), from, config.to().map(t -> " to " + t).orElse(""));
+        app.simulation.start(clock, from, config.to().orElse(null));
+        return app;
+    }
+
+    private static String describe(TimeMode mode, double speed) {
+        return mode == TimeMode.ACCELERATED ? "accelerated x" + speed : mode.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public GroundTruth truth() {
+        return truth;
+    }
+
+    public List<Station> stations() {
+        return stations;
+    }
+
+    /** The MQTT publisher, if any station uses MQTT (fault tests drop station connections through it). */
+    public Optional<MqttPublisher> mqtt() {
+        return Optional.ofNullable(mqtt);
+    }
+
+    /** The OPC UA server, if any station is served over OPC UA. */
+    public Optional<OpcUaStationServer> opcua() {
+        return Optional.ofNullable(opcua);
+    }
+
+    /** The TT10 landing-folder writer, if any station delivers files. */
+    public Optional<LandingFolderWriter> files() {
+        return Optional.ofNullable(files);
+    }
+
+    /** Waits until a run with an end has delivered everything. */
+    public boolean awaitFinished(Duration timeout) throws InterruptedException {
+        return simulation.awaitFinished(timeout);
+    }
+
+    private Function<Station, ObservationSink> openSinks() {
+        Map<Protocol, List<Station>> byTransport = stations.stream()
+                .collect(Collectors.groupingBy(this::transport));
+        Map<Protocol, ObservationSink> sinkByTransport = new EnumMap<>(Protocol.class);
+        List<Station> mqttStations = new ArrayList<>();
+        mqttStations.addAll(byTransport.getOrDefault(Protocol.MQTT_JSON, List.of()));
+        mqttStations.addAll(byTransport.getOrDefault(Protocol.MQTT_TT10, List.of()));
+        if (byTransport.containsKey(Protocol.OPCUA)) {
+            opcua = new OpcUaStationServer(config.opcua(), byTransport.get(Protocol.OPCUA));
+            sinks.add(opcua);
+            sinkByTransport.put(Protocol.OPCUA, opcua);
+        }
+        if (!mqttStations.isEmpty()) {
+            Function<Station, PayloadFormat> format = s -> transport(s) == Protocol.MQTT_TT10
+                    ? PayloadFormat.TT10 : PayloadFormat.JSON;
+            MqttCredentials credentials = credentials();
+            mqtt = config.connection() == Connection.MULTIPLEXED
+                    ? MqttPublisher.multiplexed(config.mqtt(), credentials, mqttStations, format, scheduler,
+                    Clock.systemUTC())
+                    : MqttPublisher.perStation(config.mqtt(), credentials, mqttStations, format, scheduler,
+                    Clock.systemUTC());
+            sinks.add(mqtt);
+            sinkByTransport.put(Protocol.MQTT_JSON, mqtt);
+            sinkByTransport.put(Protocol.MQTT_TT10, mqtt);
+        }
+        if (byTransport.containsKey(Protocol.TT10_FILE)) {
+            files = new LandingFolderWriter(config.landingDir());
+            sinks.add(files);
+            sinkByTransport.put(Protocol.TT10_FILE, files);
+        }
+        return s -> sinkByTransport.get(transport(s));
+    }
+
+    private MqttCredentials credentials() {
+        if (config.connection() == Connection.MULTIPLEXED && config.gatewayPassword().isPresent()) {
+            return new MqttCredentials(Map.of(config.mqtt().gatewayUser(), config.gatewayPassword().get()),
+                    "simulator.mqtt.password");
+        }
+        return MqttCredentials.load(config.credentialsFile().orElseThrow(() -> new ConfigException(
+                "simulator.credentialsFile is required for MQTT stations: the user=password file that"
+                        + " `./quantrac services up` generated (see `./quantrac services env`)")));
+    }
+
+    /** The transport a station uses under the configured protocol choice. */
+    Protocol transport(Station s) {
+        ProtocolChoice p = config.protocol();
+        switch (p) {
+            case MQTT:
+                return Protocol.MQTT_JSON;
+            case TT10:
+                return Protocol.MQTT_TT10;
+            case FILES:
+                return Protocol.TT10_FILE;
+            case OPCUA:
+                return Protocol.OPCUA;
+            default:
+                return s.protocol();
+        }
+    }
+
+    private void closeSinks() {
+        for (ObservationSink s : sinks) {
+            try {
+                s.close();
+            } catch (RuntimeException e) {
+                LOG.warn("closing {} failed: {}", s.getClass().getSimpleName(), e.getMessage());
+            }
+        }
+        sinks.clear();
+    }
+
+    /** Stops the simulation, lets deliveries settle, closes connections (stations go offline), writes the truth. */
+    @Override
+    public void close() {
+        if (simulation != null) {
+            simulation.close();
+        }
+        closeSinks();
+        scheduler.shutdownNow();
+        config.truthFile().ifPresent(f -> {
+            truth.writeJson(f);
+            LOG.info("ground truth written to {}", f);
+        });
+    }
+}

@@ -1,0 +1,184 @@
+package org.quantrac.simulator.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.quantrac.core.station.Station;
+import org.quantrac.simulator.clock.SimulationClock;
+import org.quantrac.simulator.signal.Observation;
+import org.quantrac.simulator.signal.SignalModel;
+import org.quantrac.simulator.truth.GroundTruth;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives the stations through simulated time: at each station's measurement times it asks the signal model for the
+ * observation, lets the station behaviour (calibration, faults, outages) shape what is sent, hands it to the station's
+ * sink and records the outcome in the ground truth. A bounded number of deliveries is in flight at once, so a slow
+ * receiver slows the simulation down instead of filling memory.
+ */
+public final class Simulation implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Simulation.class);
+
+    private final SignalModel model;
+    private final List<Station> stations;
+    private final Function<Station, ObservationSink> sinks;
+    private final StationBehaviour behaviour;
+    private final GroundTruth truth;
+    private final int maxInFlight;
+    private final Semaphore inFlight;
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile Thread runner;
+
+    public Simulation(SignalModel model, List<Station> stations, Function<Station, ObservationSink> sinks,
+                      StationBehaviour behaviour, GroundTruth truth, int maxInFlight) {
+        this.model = model;
+        this.stations = List.copyOf(stations);
+        this.sinks = sinks;
+        this.behaviour = behaviour;
+        this.truth = truth;
+        this.maxInFlight = maxInFlight;
+        this.inFlight = new Semaphore(maxInFlight);
+    }
+
+    public GroundTruth truth() {
+        return truth;
+    }
+
+    /** Produces every observation of [from, to) as fast as the sinks accept them, and waits until all are settled. */
+    public void backfill(Instant from, Instant to) throws InterruptedException {
+        if (!from.isBefore(to)) {
+            throw new IllegalArgumentException("backfill period is empty: from " + from + " is not before to " + to);
+        }
+        ObservationSchedule schedule = new ObservationSchedule(stations, from, to);
+        while (schedule.hasNext() && stop.getCount() > 0) {
+            emit(schedule.next());
+        }
+        drain();
+        awaitSettled(Duration.ofDays(1));
+    }
+
+    /**
+     * Runs in the background following the clock, from {@code from} (aligned up per station) until {@code to}
+     * (exclusive, null = until closed).
+     */
+    public void start(SimulationClock clock, Instant from, Instant to) {
+        if (runner != null) {
+            throw new IllegalStateException("simulation already started");
+        }
+        Thread t = new Thread(() -> live(clock, from, to), "simulator-clock");
+        t.setDaemon(true);
+        runner = t;
+        t.start();
+    }
+
+    private void live(SimulationClock clock, Instant from, Instant to) {
+        try {
+            ObservationSchedule schedule = new ObservationSchedule(stations, from, to);
+            while (schedule.hasNext()) {
+                Duration wait = clock.wallDelayUntil(schedule.peekTime());
+                if (!wait.isZero() && stop.await(wait.toNanos(), TimeUnit.NANOSECONDS)) {
+                    return;
+                }
+                if (stop.getCount() == 0) {
+                    return;
+                }
+                Instant now = schedule.peekTime();
+                while (schedule.hasNext() && !schedule.peekTime().isAfter(now)) {
+                    emit(schedule.next());
+                }
+            }
+            drain();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("simulation stopped by an unexpected error", e);
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    /** Waits until a live run with an end has produced everything (or was closed). */
+    public boolean awaitFinished(Duration timeout) throws InterruptedException {
+        return finished.await(timeout.toNanos(), TimeUnit.NANOSECONDS) && awaitSettled(timeout);
+    }
+
+    private void emit(ObservationSchedule.Due due) throws InterruptedException {
+        deliver(behaviour.shape(model.observe(due.station(), due.time())));
+    }
+
+    private void drain() throws InterruptedException {
+        deliver(behaviour.drain());
+    }
+
+    private void deliver(List<Outgoing> outgoing) throws InterruptedException {
+        for (Outgoing out : outgoing) {
+            inFlight.acquire();
+            CompletableFuture<Void> f;
+            try {
+                f = out.send(sinks.apply(out.observation().station()));
+            } catch (RuntimeException e) {
+                f = CompletableFuture.failedFuture(e);
+            }
+            f.whenComplete((ok, e) -> {
+                try {
+                    if (out.accounting() == Outgoing.Accounting.COUNTED) {
+                        if (e == null) {
+                            truth.sent(out.observation());
+                        } else {
+                            truth.failed(out.observation(), reason(e));
+                        }
+                    } else if (e != null) {
+                        LOG.warn("[station: {}] {} delivery failed: {}", out.observation().station().code(),
+                                out.accounting().name().toLowerCase(java.util.Locale.ROOT), e.getMessage());
+                    }
+                } finally {
+                    inFlight.release();
+                }
+            });
+        }
+    }
+
+    private static String reason(Throwable e) {
+        Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        return t instanceof DeliveryException ? ((DeliveryException) t).reason() : t.getClass().getSimpleName();
+    }
+
+    /** Waits until no delivery is in flight. */
+    public boolean awaitSettled(Duration timeout) throws InterruptedException {
+        if (inFlight.tryAcquire(maxInFlight, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+            inFlight.release(maxInFlight);
+            return true;
+        }
+        return false;
+    }
+
+    /** Stops producing; deliveries already started are given {@code grace} to settle. */
+    public void stop(Duration grace) throws InterruptedException {
+        stop.countDown();
+        Thread t = runner;
+        if (t != null) {
+            t.join(grace.toMillis());
+        }
+        if (!awaitSettled(grace)) {
+            LOG.warn("{} deliveries still in flight after {}", maxInFlight - inFlight.availablePermits(), grace);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            stop(Duration.ofSeconds(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

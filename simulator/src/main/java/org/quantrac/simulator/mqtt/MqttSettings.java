@@ -1,0 +1,15 @@
+package org.quantrac.simulator.mqtt;
+
+import java.time.Duration;
+
+/**
+ * How the simulator talks to the broker.
+ *
+ * @param clientIdPrefix     client ids are {@code prefix-STATION} (or {@code prefix-gw-N}); unique per run
+ * @param window             QoS 1 publishes in flight per connection (Mosquitto's receive maximum is 20)
+ * @param gatewayUser        the user of multiplexed mode (may write all of {@code stations/#})
+ * @param gatewayConnections connections in multiplexed mode
+ */
+public record MqttSettings(String serverUri, String clientIdPrefix, int window, String gatewayUser,
+                           int gatewayConnections, Duration connectTimeout, Duration publishTimeout) {
+}

@@ -1,0 +1,161 @@
+package org.quantrac.connectors.config;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Locale;
+import java.util.Objects;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.quantrac.connectors.buffer.BufferSettings;
+import org.quantrac.connectors.files.FileDropSettings;
+import org.quantrac.connectors.kafka.ProducerTuning;
+import org.quantrac.connectors.mapper.IngestRules;
+import org.quantrac.connectors.mqtt.MqttConnectorSettings;
+import org.quantrac.connectors.opcua.OpcUaSettings;
+import org.quantrac.core.config.ConfigException;
+import org.quantrac.core.config.ConfigSource;
+import org.quantrac.core.config.KafkaConfig;
+import org.quantrac.core.config.MqttConfig;
+
+/**
+ * Everything the connectors role reads from configuration (keys in {@link #from}).
+ *
+ * @param createTopics      create missing topics at start (partitions, replication below)
+ * @param producer          producer timing
+ * @param buffer            store-and-forward buffer for when Kafka is away
+ * @param healthInterval    how often HEALTH station events are written
+ * @param opsHost           where /metrics and /health listen
+ * @param opsPort           0 picks a free port
+ */
+public record ConnectorsConfig(boolean mqttEnabled, MqttConnectorSettings mqtt, FileDropSettings files,
+                               OpcUaSettings opcua, KafkaConfig kafka, ConnectorTopics topics,
+                               IngestRules rules, boolean createTopics, int topicPartitions, short topicReplication,
+                               ProducerTuning producer, BufferSettings buffer, Duration healthInterval, String opsHost,
+                               int opsPort) {
+
+    public ConnectorsConfig {
+        Objects.requireNonNull(mqtt, "mqtt");
+        Objects.requireNonNull(files, "files");
+        Objects.requireNonNull(opcua, "opcua");
+        Objects.requireNonNull(kafka, "kafka");
+        Objects.requireNonNull(topics, "topics");
+        Objects.requireNonNull(rules, "rules");
+        Objects.requireNonNull(producer, "producer");
+        Objects.requireNonNull(buffer, "buffer");
+        Objects.requireNonNull(healthInterval, "healthInterval");
+        Objects.requireNonNull(opsHost, "opsHost");
+    }
+
+    /**
+     * Keys: {@code connectors.mqtt.enabled} (true), {@code connectors.mqtt.serverUri/username/password/trustStore/trustStorePassword} (user default
+     * {@code quantrac-connector}), {@code connectors.mqtt.clientId} (default {@code quantrac-connector-<host>}),
+     * {@code connectors.mqtt.shareGroup} ({@code quantrac-connectors}), {@code connectors.mqtt.sessionExpiry} (1d),
+     * {@code connectors.mqtt.receiveMaximum} (1000), {@code connectors.mqtt.keepAlive} (30s),
+     * {@code kafka.bootstrapServers}, {@code kafka.clientIdPrefix}, {@code connectors.kafka.linger} (5ms),
+     * {@code connectors.kafka.maxBlock} (30s), {@code connectors.kafka.deliveryTimeout} (60s),
+     * {@code connectors.buffer.enabled} (true), {@code connectors.buffer.dir}
+     * (~/.local/state/quantrac/connector-buffer/&lt;clientId&gt;), {@code connectors.buffer.maxMegabytes} (1024),
+     * {@code connectors.topics.readings/dlq/stationEvents}, {@code connectors.topics.create} (true),
+     * {@code connectors.topics.partitions} (6), {@code connectors.topics.replication} (1),
+     * {@code connectors.tt10.zone} (Asia/Ho_Chi_Minh), {@code connectors.maxPayloadBytes} (65536),
+     * {@code connectors.maxFuture} (5m), {@code connectors.maxAge} (365d), {@code connectors.ops.host}
+     * (127.0.0.1), {@code connectors.ops.port} (9102), {@code connectors.files.enabled} (false),
+     * {@code connectors.files.landingDir} (required when enabled), {@code connectors.files.namePattern}
+     * ({@link FileDropSettings#DEFAULT_PATTERN}), {@code connectors.files.poll} (5s), {@code connectors.files.settle}
+     * (10s), {@code connectors.opcua.enabled} (false), {@code connectors.opcua.mappingFile} (required when enabled),
+     * {@code connectors.opcua.startWait} (15s), {@code connectors.health.interval} (1m).
+     */
+    public static ConnectorsConfig from(ConfigSource c) {
+        MqttConfig broker = MqttConfig.from(c, "connectors.mqtt", "quantrac-connector");
+        String clientId = c.string("connectors.mqtt.clientId", "quantrac-connector-" + hostName());
+        if (clientId.isBlank() || clientId.length() > 128) {
+            throw new ConfigException("configuration connectors.mqtt.clientId = '" + clientId
+                    + "' is invalid: expected 1 to 128 characters, fixed per replica");
+        }
+        String group = c.string("connectors.mqtt.shareGroup", "quantrac-connectors");
+        if (!group.matches("[^/+#\\s]+")) {
+            throw new ConfigException("configuration connectors.mqtt.shareGroup = '" + group
+                    + "' is invalid: expected a name without '/', '+', '#' or spaces");
+        }
+        MqttConnectorSettings mqtt = new MqttConnectorSettings(broker, clientId, group,
+                c.duration("connectors.mqtt.sessionExpiry", Duration.ofDays(1), Duration.ofSeconds(1),
+                        Duration.ofSeconds(0xFFFFFFFEL)),
+                c.integer("connectors.mqtt.receiveMaximum", 1000, 1, 65535),
+                c.duration("connectors.mqtt.keepAlive", Duration.ofSeconds(30), Duration.ofSeconds(5),
+                        Duration.ofMinutes(10)));
+        String zoneText = c.string("connectors.tt10.zone", IngestRules.DEFAULT_TT10_ZONE.getId());
+        ZoneId zone;
+        try {
+            zone = ZoneId.of(zoneText);
+        } catch (DateTimeException e) {
+            throw new ConfigException("configuration connectors.tt10.zone = '" + zoneText
+                    + "' is invalid: expected a time zone id such as Asia/Ho_Chi_Minh");
+        }
+        IngestRules rules = new IngestRules(
+                c.integer("connectors.maxPayloadBytes", IngestRules.DEFAULT_MAX_PAYLOAD_BYTES, 256, 16 * 1024 * 1024),
+                zone,
+                c.duration("connectors.maxFuture", IngestRules.DEFAULT_MAX_FUTURE, Duration.ZERO, Duration.ofDays(1)),
+                c.duration("connectors.maxAge", IngestRules.DEFAULT_MAX_AGE, Duration.ofHours(1),
+                        Duration.ofDays(36500)));
+        return new ConnectorsConfig(c.bool("connectors.mqtt.enabled", true), mqtt, files(c), opcua(c),
+                KafkaConfig.from(c), ConnectorTopics.from(c), rules,
+                c.bool("connectors.topics.create", true),
+                c.integer("connectors.topics.partitions", 6, 1, 1000),
+                (short) c.integer("connectors.topics.replication", 1, 1, 7),
+                new ProducerTuning(
+                        c.duration("connectors.kafka.linger", Duration.ofMillis(5), Duration.ZERO, Duration.ofSeconds(1)),
+                        c.duration("connectors.kafka.maxBlock", Duration.ofSeconds(30), Duration.ofMillis(100),
+                                Duration.ofMinutes(10)),
+                        c.duration("connectors.kafka.deliveryTimeout", Duration.ofSeconds(60), Duration.ofSeconds(2),
+                                Duration.ofMinutes(30))),
+                new BufferSettings(c.bool("connectors.buffer.enabled", true),
+                        Path.of(c.string("connectors.buffer.dir", Path.of(System.getProperty("user.home"), ".local",
+                                "state", "quantrac", "connector-buffer", clientId).toString())),
+                        c.integer("connectors.buffer.maxMegabytes", 1024, 1, 1024 * 1024) * 1024L * 1024L),
+                c.duration("connectors.health.interval", Duration.ofMinutes(1), Duration.ofMillis(100),
+                        Duration.ofHours(1)),
+                c.string("connectors.ops.host", "127.0.0.1"),
+                c.integer("connectors.ops.port", 9102, 0, 65535));
+    }
+
+    private static OpcUaSettings opcua(ConfigSource c) {
+        boolean enabled = c.bool("connectors.opcua.enabled", false);
+        String file = enabled ? c.required("connectors.opcua.mappingFile")
+                : c.string("connectors.opcua.mappingFile", "opcua-mapping.yaml");
+        return new OpcUaSettings(enabled, Path.of(file), c.duration("connectors.opcua.startWait",
+                Duration.ofSeconds(15), Duration.ZERO, Duration.ofMinutes(10)));
+    }
+
+    private static FileDropSettings files(ConfigSource c) {
+        boolean enabled = c.bool("connectors.files.enabled", false);
+        String landing = enabled ? c.required("connectors.files.landingDir")
+                : c.string("connectors.files.landingDir", "landing");
+        String patternText = c.string("connectors.files.namePattern", FileDropSettings.DEFAULT_PATTERN);
+        Pattern pattern;
+        try {
+            pattern = Pattern.compile(patternText);
+        } catch (PatternSyntaxException e) {
+            throw new ConfigException("configuration connectors.files.namePattern = '" + patternText
+                    + "' is invalid: expected a regular expression with a group (?<station>…): " + e.getDescription());
+        }
+        if (!patternText.contains("(?<station>")) {
+            throw new ConfigException("configuration connectors.files.namePattern = '" + patternText
+                    + "' is invalid: expected a group (?<station>…) that captures the station code");
+        }
+        return new FileDropSettings(enabled, Path.of(landing), pattern,
+                c.duration("connectors.files.poll", Duration.ofSeconds(5), Duration.ofMillis(50), Duration.ofHours(1)),
+                c.duration("connectors.files.settle", Duration.ofSeconds(10), Duration.ZERO, Duration.ofHours(1)));
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName().toLowerCase(Locale.ROOT);
+        } catch (UnknownHostException e) {
+            return "local";
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package org.quantrac.connectors.mqtt;
+
+import java.util.Optional;
+
+/**
+ * A topic of the station protocol: {@code stations/{code}/data|tt10|state}.
+ *
+ * @param code the station code, which the broker's ACL ties to the publishing user
+ */
+public record StationTopic(String code, Kind kind) {
+
+    /** What a station publishes on the topic. */
+    public enum Kind {
+        DATA("data"),
+        TT10("tt10"),
+        STATE("state");
+
+        private final String segment;
+
+        Kind(String segment) {
+            this.segment = segment;
+        }
+
+        public String segment() {
+            return segment;
+        }
+    }
+
+    public static final String ROOT = "stations";
+
+    /** The topic, if it is one of the protocol's; anything else is not ours to read. */
+    public static Optional<StationTopic> parse(String topic) {
+        String[] parts = topic.split("/", -1);
+        if (parts.length != 3 || !parts[0].equals(ROOT) || parts[1].isEmpty()) {
+            return Optional.empty();
+        }
+        for (Kind k : Kind.values()) {
+            if (k.segment.equals(parts[2])) {
+                return Optional.of(new StationTopic(parts[1], k));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The shared subscription filter for one kind, e.g. {@code $share/quantrac-connectors/stations/+/data}. */
+    public static String sharedFilter(String group, Kind kind) {
+        return "$share/" + group + "/" + ROOT + "/+/" + kind.segment;
+    }
+
+    public String topic() {
+        return ROOT + "/" + code + "/" + kind.segment;
+    }
+}

@@ -1,0 +1,37 @@
+package org.quantrac.connectors.opcua;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Which nodes of which server carry a station's parameters.
+ *
+ * @param samplingInterval how often the server samples (and publishes) the nodes; default the station's interval
+ * @param statusNode       a node with the station's Circular 10/2021 status (0/1/2 or "00"/"01"/"02"), if any
+ */
+public record OpcUaStationMapping(String station, String endpoint, Duration samplingInterval,
+                                  Optional<String> statusNode, List<NodeMapping> nodes) {
+
+    /**
+     * @param node      node id, {@code nsu=<namespace uri>;s=…} (stable across server restarts) or {@code ns=2;s=…}
+     * @param unit      the unit the node's value is in; blank = the parameter's canonical unit
+     */
+    public record NodeMapping(String node, String parameter, String unit) {
+
+        public NodeMapping {
+            Objects.requireNonNull(node, "node");
+            Objects.requireNonNull(parameter, "parameter");
+            unit = unit == null ? "" : unit;
+        }
+    }
+
+    public OpcUaStationMapping {
+        Objects.requireNonNull(station, "station");
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(samplingInterval, "samplingInterval");
+        Objects.requireNonNull(statusNode, "statusNode");
+        nodes = List.copyOf(nodes);
+    }
+}

@@ -1,0 +1,68 @@
+package org.quantrac.connectors.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.quantrac.core.config.ConfigException;
+import org.quantrac.core.config.ConfigSource;
+import org.quantrac.core.record.Topics;
+
+class ConnectorsConfigTest {
+
+    @Test
+    void defaults() {
+        ConnectorsConfig c = ConnectorsConfig.from(ConfigSource.of(Map.of()));
+        assertThat(c.mqtt().broker().serverUri()).isEqualTo("tcp://127.0.0.1:18830");
+        assertThat(c.mqtt().broker().username()).isEqualTo("quantrac-connector");
+        assertThat(c.mqtt().clientId()).startsWith("quantrac-connector-");
+        assertThat(c.mqtt().shareGroup()).isEqualTo("quantrac-connectors");
+        assertThat(c.mqtt().sessionExpiry()).isEqualTo(Duration.ofDays(1));
+        assertThat(c.topics()).isEqualTo(new ConnectorTopics(Topics.READINGS, Topics.READINGS_DLQ,
+                Topics.STATION_EVENTS));
+        assertThat(c.rules().tt10Zone()).isEqualTo(ZoneId.of("Asia/Ho_Chi_Minh"));
+        assertThat(c.rules().maxPayloadBytes()).isEqualTo(65536);
+        assertThat(c.rules().maxFuture()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(c.kafka().bootstrapServers()).isEqualTo("127.0.0.1:19092");
+        assertThat(c.opsPort()).isEqualTo(9102);
+    }
+
+    @Test
+    void keysFromFileOrEnvironment() {
+        ConfigSource source = ConfigSource.of(Map.of(
+                "connectors.mqtt.clientId", "replica-1",
+                "CONNECTORS_MQTT_SHARE_GROUP", "g2",
+                "connectors.topics.readings", "r1",
+                "connectors.tt10.zone", "UTC",
+                "connectors.maxPayloadBytes", "1024",
+                "connectors.ops.port", "0",
+                "kafka.bootstrapServers", "k1:9092,k2:9092"));
+        ConnectorsConfig c = ConnectorsConfig.from(source);
+        source.failOnUnknownKeys();
+        assertThat(c.mqtt().clientId()).isEqualTo("replica-1");
+        assertThat(c.mqtt().shareGroup()).isEqualTo("g2");
+        assertThat(c.topics().readings()).isEqualTo("r1");
+        assertThat(c.topics().dlq()).isEqualTo(Topics.READINGS_DLQ);
+        assertThat(c.rules().tt10Zone()).isEqualTo(ZoneId.of("UTC"));
+        assertThat(c.rules().maxPayloadBytes()).isEqualTo(1024);
+        assertThat(c.opsPort()).isZero();
+        assertThat(c.kafka().bootstrapServers()).isEqualTo("k1:9092,k2:9092");
+    }
+
+    @Test
+    void badValuesFailFastNamingTheKey() {
+        assertThatThrownBy(() -> ConnectorsConfig.from(ConfigSource.of(Map.of("connectors.tt10.zone", "Hanoi"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("connectors.tt10.zone");
+        assertThatThrownBy(() -> ConnectorsConfig.from(ConfigSource.of(Map.of("connectors.mqtt.shareGroup", "a/b"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("connectors.mqtt.shareGroup");
+        assertThatThrownBy(() -> ConnectorsConfig.from(ConfigSource.of(Map.of("connectors.mqtt.serverUri", "x"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("connectors.mqtt.serverUri");
+        ConfigSource typo = ConfigSource.of(Map.of("connectors.mqtt.shareGrop", "g"));
+        ConnectorsConfig.from(typo);
+        assertThatThrownBy(typo::failOnUnknownKeys).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("connectorsmqttsharegrop");
+    }
+}

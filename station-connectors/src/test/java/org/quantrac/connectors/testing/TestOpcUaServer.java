@@ -1,0 +1,154 @@
+package org.quantrac.connectors.testing;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.milo.opcua.sdk.core.AccessLevel;
+import org.eclipse.milo.opcua.sdk.core.Reference;
+import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
+import org.eclipse.milo.opcua.sdk.server.ManagedNamespaceWithLifecycle;
+import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
+import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
+import org.eclipse.milo.opcua.sdk.server.items.DataItem;
+import org.eclipse.milo.opcua.sdk.server.items.MonitoredItem;
+import org.eclipse.milo.opcua.sdk.server.nodes.UaFolderNode;
+import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
+import org.eclipse.milo.opcua.sdk.server.util.SubscriptionModel;
+import org.eclipse.milo.opcua.stack.core.NodeIds;
+import org.eclipse.milo.opcua.stack.core.security.DefaultCertificateManager;
+import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateQuarantine;
+import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
+import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
+import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
+import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransport;
+import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportConfig;
+
+/** An in-process OPC UA server standing in for a station's PLC: double variables the test sets, in its namespace. */
+public final class TestOpcUaServer implements AutoCloseable {
+
+    public static final String NAMESPACE = "urn:quantrac:test-station";
+
+    private final OpcUaServer server;
+    private final StationNamespace namespace;
+    private final int port;
+
+    public TestOpcUaServer(int port, List<String> variables) throws Exception {
+        this.port = port;
+        EndpointConfig endpoint = EndpointConfig.newBuilder()
+                .setBindAddress("127.0.0.1")
+                .setHostname("127.0.0.1")
+                .setBindPort(port)
+                .setPath("/station")
+                .setSecurityPolicy(SecurityPolicy.None)
+                .setSecurityMode(MessageSecurityMode.None)
+                .addTokenPolicy(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS)
+                .build();
+        OpcUaServerConfig config = OpcUaServerConfig.builder()
+                .setApplicationUri("urn:quantrac:test-station:server")
+                .setApplicationName(LocalizedText.english("Quantrac test station"))
+                .setProductUri("urn:quantrac:test-station")
+                .setCertificateManager(new DefaultCertificateManager(new MemoryCertificateQuarantine()))
+                .setEndpoints(Set.of(endpoint))
+                .build();
+        server = new OpcUaServer(config, profile -> new OpcTcpServerTransport(
+                OpcTcpServerTransportConfig.newBuilder().build()));
+        namespace = new StationNamespace(server, variables);
+        namespace.startup();
+        server.startup().get(30, TimeUnit.SECONDS);
+    }
+
+    public String endpoint() {
+        return "opc.tcp://127.0.0.1:" + port + "/station";
+    }
+
+    /** The node id the connector's mapping uses: stable across restarts (namespace URI, not index). */
+    public static String nodeId(String variable) {
+        return "nsu=" + NAMESPACE + ";s=" + variable;
+    }
+
+    /** Sets a variable's value with this source timestamp (the measurement time). */
+    public void set(String variable, Object value, Instant sourceTime) {
+        namespace.variables.get(variable).setValue(new DataValue(new Variant(value), StatusCode.GOOD,
+                new DateTime(sourceTime), DateTime.now()));
+    }
+
+    /** Sets a variable to a Bad value (an instrument fault). */
+    public void setBad(String variable, Instant sourceTime) {
+        namespace.variables.get(variable).setValue(new DataValue(Variant.NULL_VALUE, StatusCode.BAD,
+                new DateTime(sourceTime), DateTime.now()));
+    }
+
+    /** Idempotent. */
+    @Override
+    public void close() {
+        namespace.shutdown();
+        try {
+            server.shutdown().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("OPC UA test server did not shut down", e);
+        }
+    }
+
+    private static final class StationNamespace extends ManagedNamespaceWithLifecycle {
+
+        private final SubscriptionModel subscriptions;
+        private final Map<String, UaVariableNode> variables = new LinkedHashMap<>();
+
+        StationNamespace(OpcUaServer server, List<String> names) {
+            super(server, NAMESPACE);
+            subscriptions = new SubscriptionModel(server, this);
+            getLifecycleManager().addLifecycle(subscriptions);
+            getLifecycleManager().addStartupTask(() -> {
+                UaFolderNode folder = new UaFolderNode(getNodeContext(), newNodeId("Station"),
+                        newQualifiedName("Station"), LocalizedText.english("Station"));
+                getNodeManager().addNode(folder);
+                folder.addReference(new Reference(folder.getNodeId(), NodeIds.Organizes,
+                        NodeIds.ObjectsFolder.expanded(), Reference.Direction.INVERSE));
+                for (String name : names) {
+                    UaVariableNode node = new UaVariableNode.UaVariableNodeBuilder(getNodeContext())
+                            .setNodeId(newNodeId(name))
+                            .setBrowseName(newQualifiedName(name))
+                            .setDisplayName(LocalizedText.english(name))
+                            .setDataType(NodeIds.Double)
+                            .setTypeDefinition(NodeIds.BaseDataVariableType)
+                            .setAccessLevel(AccessLevel.READ_ONLY)
+                            .setUserAccessLevel(AccessLevel.READ_ONLY)
+                            .build();
+                    node.setValue(new DataValue(new Variant(0.0)));
+                    getNodeManager().addNode(node);
+                    folder.addOrganizes(node);
+                    variables.put(name, node);
+                }
+            });
+        }
+
+        @Override
+        public void onDataItemsCreated(List<DataItem> items) {
+            subscriptions.onDataItemsCreated(items);
+        }
+
+        @Override
+        public void onDataItemsModified(List<DataItem> items) {
+            subscriptions.onDataItemsModified(items);
+        }
+
+        @Override
+        public void onDataItemsDeleted(List<DataItem> items) {
+            subscriptions.onDataItemsDeleted(items);
+        }
+
+        @Override
+        public void onMonitoringModeChanged(List<MonitoredItem> items) {
+            subscriptions.onMonitoringModeChanged(items);
+        }
+    }
+}

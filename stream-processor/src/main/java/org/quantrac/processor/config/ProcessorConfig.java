@@ -1,0 +1,85 @@
+package org.quantrac.processor.config;
+
+import java.time.Duration;
+import org.quantrac.core.config.ConfigException;
+import org.quantrac.core.config.ConfigSource;
+import org.quantrac.core.config.DatabaseConfig;
+import org.quantrac.core.config.KafkaConfig;
+import org.quantrac.core.record.Topics;
+import org.quantrac.processor.rollup.RollupConfig;
+
+/**
+ * Configuration of the stream processor role.
+ *
+ * @param topic          readings topic ({@code Observation} records)
+ * @param groupId        Kafka consumer group; also the key of the stored offsets in {@code ingest_offset}
+ * @param consumers      consumer loops in this process (each its own Kafka consumer, database connection and COPY
+ *                       stream; they share the topic's partitions like separate processes would)
+ * @param batchSize      rows per database transaction (a batch is written when it reaches this size …)
+ * @param linger         … or when its first record has waited this long
+ * @param schema         database schema of the tables
+ * @param migrate        whether to run the schema migration and catalog seed at start
+ * @param opsHost        interface of the /metrics and /health server
+ * @param opsPort        its port (0 = any free port)
+ * @param retryGiveUpAfter how long transient database errors are retried (with backoff) before the processor fails
+ * @param startTimeout   how long start may wait for the database and the first partition assignment
+ * @param sessionTimeout how soon the group notices a processor that died without leaving (kill -9, lost node) and
+ *                       gives its partitions to the others
+ * @param seriesQc       whether spike and flatline checks run (limits in series-limits.yaml)
+ * @param rollup         hourly/daily rollups and AQI maintenance
+ */
+public record ProcessorConfig(String topic, String groupId, int consumers, int batchSize, Duration linger, String schema,
+                              boolean migrate, String opsHost, int opsPort, Duration retryGiveUpAfter,
+                              Duration startTimeout, Duration sessionTimeout, boolean seriesQc, RollupConfig rollup,
+                              KafkaConfig kafka, DatabaseConfig database) {
+
+    public static ProcessorConfig from(ConfigSource c) {
+        String schema = c.string("processor.schema", "public");
+        if (!schema.matches("[a-z_][a-z0-9_]{0,62}")) {
+            throw new ConfigException("configuration processor.schema = '" + schema
+                    + "' is invalid: expected a lower-case SQL identifier such as public or quantrac");
+        }
+        return new ProcessorConfig(
+                c.string("processor.topic", Topics.READINGS),
+                c.string("processor.groupId", "quantrac-processor"),
+                c.integer("processor.consumers", 1, 1, 64),
+                c.integer("processor.batchSize", 10_000, 1, 1_000_000),
+                c.duration("processor.linger", Duration.ofMillis(200), Duration.ZERO, Duration.ofMinutes(1)),
+                schema,
+                c.bool("processor.migrate", true),
+                c.string("processor.ops.host", "0.0.0.0"),
+                c.integer("processor.ops.port", 9403, 0, 65535),
+                c.duration("processor.retry.giveUpAfter", Duration.ofMinutes(2), Duration.ZERO, Duration.ofHours(1)),
+                c.duration("processor.startTimeout", Duration.ofSeconds(60), Duration.ofSeconds(1),
+                        Duration.ofHours(1)),
+                // Kafka's default is 45 s; a crashed processor's partitions should move sooner than that.
+                c.duration("processor.kafka.sessionTimeout", Duration.ofSeconds(15), Duration.ofSeconds(6),
+                        Duration.ofMinutes(30)),
+                c.bool("processor.qc.series", true),
+                RollupConfig.from(c),
+                KafkaConfig.from(c),
+                DatabaseConfig.from(c));
+    }
+
+    /** The database settings with connections defaulting to {@link #schema()} (TimescaleDB's functions stay found). */
+    public DatabaseConfig schemaDatabase() {
+        if ("public".equals(schema) || database.url().contains("currentSchema=")) {
+            return database;
+        }
+        String sep = database.url().contains("?") ? "&" : "?";
+        return new DatabaseConfig(database.url() + sep + "currentSchema=" + schema + ",public", database.user(),
+                database.password(), database.poolSize());
+    }
+
+    /** A copy with another topic, group and schema (tests, benchmarks). */
+    public ProcessorConfig with(String newTopic, String newGroupId, DatabaseConfig newDatabase, String newSchema) {
+        return new ProcessorConfig(newTopic, newGroupId, consumers, batchSize, linger, newSchema, migrate, opsHost, opsPort,
+                retryGiveUpAfter, startTimeout, sessionTimeout, seriesQc, rollup, kafka, newDatabase);
+    }
+
+    /** A copy with other rollup settings (tests). */
+    public ProcessorConfig withRollup(RollupConfig newRollup) {
+        return new ProcessorConfig(topic, groupId, consumers, batchSize, linger, schema, migrate, opsHost, opsPort,
+                retryGiveUpAfter, startTimeout, sessionTimeout, seriesQc, newRollup, kafka, database);
+    }
+}

@@ -1,0 +1,95 @@
+package org.quantrac.processor.qc;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.quantrac.core.reading.QcFlag;
+
+/**
+ * Checks that compare a reading with the previous ones of its series (station, parameter): SPIKE and FLATLINE.
+ *
+ * <p>State is kept in memory per series. Readings of one station arrive in order within their Kafka partition (the
+ * key is the station code), so the previous reading is the previous one measured. After a restart or a rebalance a
+ * series starts without history: its first reading is not checked. A reading older than the last one seen (a re-sent
+ * or backfilled reading) is not checked and does not move the state.
+ *
+ * <p>Only readings without other flags feed the state. A spike does not become the new baseline, so the return to
+ * normal is not flagged as a second spike; but after {@value #LEVEL_SHIFT_SPIKES} spikes in a row the level is taken as
+ * real (an actual step change, a recalibrated instrument) and becomes the baseline.
+ */
+public final class SeriesChecks {
+
+    static final int LEVEL_SHIFT_SPIKES = 3;
+    private static final long MICROS_PER_MINUTE = 60_000_000L;
+    /** Beyond this gap the previous reading says nothing about the rate of change. */
+    private static final long MAX_GAP_MICROS = 60 * MICROS_PER_MINUTE;
+
+    private final SeriesLimits limits;
+    private final Map<Long, State> states = new HashMap<>();
+
+    public SeriesChecks(SeriesLimits limits) {
+        this.limits = limits;
+    }
+
+    private static final class State {
+        long lastMicros;
+        double baseline;
+        double lastValue;
+        int repeats;
+        int spikesInARow;
+    }
+
+    /**
+     * @param otherFlags flags already found for this reading (status, range)
+     * @return SPIKE and/or FLATLINE bits
+     */
+    public int flags(int stationId, int parameterId, long epochMicros, double value, int otherFlags) {
+        if (otherFlags != 0) {
+            return 0;
+        }
+        long key = (long) stationId << 16 | parameterId;
+        State s = states.get(key);
+        if (s == null) {
+            s = new State();
+            s.lastMicros = epochMicros;
+            s.baseline = value;
+            s.lastValue = value;
+            s.repeats = 1;
+            states.put(key, s);
+            return 0;
+        }
+        if (epochMicros <= s.lastMicros) {
+            return 0;
+        }
+        SeriesLimits.Limit limit = limits.of(parameterId);
+        long gap = epochMicros - s.lastMicros;
+        int flags = 0;
+        if (gap <= MAX_GAP_MICROS) {
+            double minutes = Math.max(1.0, (double) gap / MICROS_PER_MINUTE);
+            if (Math.abs(value - s.baseline) > limit.spikePerMinute() * minutes) {
+                flags |= QcFlag.SPIKE.bit();
+            }
+        }
+        s.repeats = value == s.lastValue ? s.repeats + 1 : 1;
+        if (limit.flatlineCount() > 0 && s.repeats >= limit.flatlineCount()) {
+            flags |= QcFlag.FLATLINE.bit();
+        }
+        if ((flags & QcFlag.SPIKE.bit()) != 0) {
+            s.spikesInARow++;
+            if (s.spikesInARow >= LEVEL_SHIFT_SPIKES) {
+                s.baseline = value;
+                s.spikesInARow = 0;
+            }
+        } else {
+            s.baseline = value;
+            s.spikesInARow = 0;
+        }
+        s.lastMicros = epochMicros;
+        s.lastValue = value;
+        return flags;
+    }
+
+    /** Series with state (for metrics). */
+    public int series() {
+        return states.size();
+    }
+}

@@ -1,0 +1,144 @@
+package org.quantrac.processor.sink;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes a batch of readings and the offsets it consumed in one transaction.
+ *
+ * <p>Common case: binary COPY straight into {@code reading} (the fastest way into a hypertable). A reading that is
+ * already stored (a station or connector re-sent it, or a batch is replayed after a crash between the database commit
+ * and anything later) makes that COPY fail on the primary key; the batch is then rolled back and redone as COPY into a
+ * temporary staging table plus {@code INSERT … SELECT … ON CONFLICT DO NOTHING}. Either way the offsets are upserted in
+ * the same transaction, so "stored" and "consumed" can never disagree.
+ *
+ * <p>Not thread-safe (it reuses its encoding buffer): one sink per consumer loop.
+ */
+public final class ReadingSink {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReadingSink.class);
+    private static final String COLUMNS = "(time, station_id, parameter_id, value, status, qc_flags)";
+    private static final String COPY_DIRECT = "COPY reading " + COLUMNS + " FROM STDIN (FORMAT binary)";
+    private static final String STAGING = "reading_staging";
+    // ON COMMIT DELETE ROWS: the staging table lives as long as the pooled connection and is empty after every batch.
+    private static final String CREATE_STAGING = "CREATE TEMP TABLE IF NOT EXISTS " + STAGING
+            + " (time timestamptz NOT NULL, station_id integer NOT NULL, parameter_id smallint NOT NULL, "
+            + "value double precision NOT NULL, status smallint NOT NULL, qc_flags integer NOT NULL) "
+            + "ON COMMIT DELETE ROWS";
+    private static final String COPY_STAGING = "COPY " + STAGING + " " + COLUMNS + " FROM STDIN (FORMAT binary)";
+    private static final String MERGE_STAGING = "INSERT INTO reading " + COLUMNS + " SELECT time, station_id, "
+            + "parameter_id, value, status, qc_flags FROM " + STAGING + " ON CONFLICT DO NOTHING";
+    /** Bytes per CopyData message: big enough to amortise the call, small enough to stream while encoding is done. */
+    private static final int CHUNK = 256 * 1024;
+
+    private final DataSource dataSource;
+    private final OffsetStore offsets;
+    private final List<SinkStep> beforeCopy;
+    private final List<SinkStep> afterCopy;
+    private final BinaryCopyEncoder encoder = new BinaryCopyEncoder();
+
+    public ReadingSink(DataSource dataSource, OffsetStore offsets) {
+        this(dataSource, offsets, List.of(), List.of());
+    }
+
+    /**
+     * @param beforeCopy run in the transaction before the rows are encoded (may change QC flags)
+     * @param afterCopy  run in the transaction after the rows are stored (e.g. marking rollups dirty)
+     */
+    public ReadingSink(DataSource dataSource, OffsetStore offsets, List<SinkStep> beforeCopy,
+                       List<SinkStep> afterCopy) {
+        this.dataSource = dataSource;
+        this.offsets = offsets;
+        this.beforeCopy = List.copyOf(beforeCopy);
+        this.afterCopy = List.copyOf(afterCopy);
+    }
+
+    /**
+     * Stores the batch's rows (deduplicated first) and its next offsets, atomically. On an exception nothing of the
+     * batch is stored; the caller decides whether to retry ({@link TransientSqlErrors#isTransient}).
+     */
+    public SinkResult write(ReadingBatch batch) throws SQLException {
+        batch.dedupe();
+        int repeated = batch.removedByDedupe();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                apply(beforeCopy, c, batch);
+                encoder.encode(batch);
+                long copied = batch.size() == 0 ? 0 : copy(c, COPY_DIRECT);
+                apply(afterCopy, c, batch);
+                offsets.upsert(c, batch.nextOffsets());
+                c.commit();
+                return new SinkResult(copied, repeated, false);
+            } catch (SQLException e) {
+                rollbackQuietly(c);
+                if (!TransientSqlErrors.isUniqueViolation(e)) {
+                    throw e;
+                }
+                LOG.debug("Batch of {} rows meets stored readings, redoing it with ON CONFLICT DO NOTHING",
+                        batch.size());
+            }
+            try {
+                try (Statement st = c.createStatement()) {
+                    st.execute(CREATE_STAGING);
+                }
+                apply(beforeCopy, c, batch);
+                encoder.encode(batch);
+                copy(c, COPY_STAGING);
+                long inserted;
+                try (Statement st = c.createStatement()) {
+                    inserted = st.executeUpdate(MERGE_STAGING);
+                }
+                apply(afterCopy, c, batch);
+                offsets.upsert(c, batch.nextOffsets());
+                c.commit();
+                return new SinkResult(inserted, repeated + (batch.size() - inserted), true);
+            } catch (SQLException e) {
+                rollbackQuietly(c);
+                throw e;
+            }
+        }
+    }
+
+    private static void apply(List<SinkStep> steps, Connection c, ReadingBatch batch) throws SQLException {
+        for (SinkStep step : steps) {
+            step.apply(c, batch);
+        }
+    }
+
+    private long copy(Connection c, String sql) throws SQLException {
+        CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+        try {
+            byte[] buf = encoder.buffer();
+            int length = encoder.length();
+            for (int off = 0; off < length; off += CHUNK) {
+                copy.writeToCopy(buf, off, Math.min(CHUNK, length - off));
+            }
+            return copy.endCopy();
+        } finally {
+            if (copy.isActive()) {
+                try {
+                    copy.cancelCopy();
+                } catch (SQLException e) {
+                    LOG.debug("Cancelling a failed COPY failed too: {}", e.getMessage());
+                }
+            }
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            // The connection is probably gone; the pool discards it and the server rolled the transaction back.
+            LOG.debug("Rollback failed: {}", e.getMessage());
+        }
+    }
+}
