@@ -534,8 +534,10 @@ persistence_location $MQTT_MOUNT/data/
 autosave_interval 30
 # Persistent sessions (the connector's) must not lose QoS 1 bursts while it is away or slow.
 persistent_client_expiration 1d
-max_queued_messages 100000
-max_queued_bytes 0
+# Bounded by bytes, not by count: 1 GiB holds about an hour of 1,400 stations at 1 Hz for a stopped connector.
+# A count limit (100,000) silently dropped QoS 1 messages after ~70 s of connector outage at that rate.
+max_queued_messages 0
+max_queued_bytes 1073741824
 # In-flight QoS 1/2 messages per client; for MQTT v5 this is also the broker's receive maximum (default 20, which
 # makes fast publishers see "too many publishes in progress").
 max_inflight_messages 1000

@@ -6,6 +6,10 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 
 start=$(date +%s)
+# The portal's browser tests drive Debian's Chromium; without it they are skipped, so install it here (root, apt).
+# shellcheck source=portal/scripts/install-browser.sh
+source portal/scripts/install-browser.sh
+install_browser || echo "[test] WARNING: Chromium could not be installed; the portal's browser tests will be skipped" >&2
 bash scripts/services.sh up >/dev/null
 eval "$(bash scripts/services.sh env)"
 export QUANTRAC_TEST_KAFKA QUANTRAC_TEST_MQTT QUANTRAC_TEST_MQTT_CREDENTIALS QUANTRAC_TEST_DB_URL \

@@ -1,6 +1,7 @@
 package org.quantrac.launcher;
 
 import org.quantrac.connectors.cli.BenchConnectorsCommand;
+import org.quantrac.portal.cli.BenchPortalCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,7 +14,9 @@ import picocli.CommandLine.Command;
                 "Start the services first: ./quantrac services up"},
         subcommands = {
                 BenchConnectorsCommand.class,
-                BenchSinkCommand.class
+                BenchSinkCommand.class,
+                BenchPipelineCommand.class,
+                BenchPortalCommand.class
         })
 final class BenchCommand implements Runnable {
 

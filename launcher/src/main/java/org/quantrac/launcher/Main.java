@@ -2,6 +2,8 @@ package org.quantrac.launcher;
 
 import org.quantrac.alerting.cli.AlertingCommand;
 import org.quantrac.connectors.cli.ConnectorsCommand;
+import org.quantrac.connectors.cli.OpcUaCommand;
+import org.quantrac.portal.cli.PortalCommand;
 import org.quantrac.processor.cli.ProcessorCommand;
 import org.quantrac.simulator.cli.SimulateCommand;
 import picocli.CommandLine;
@@ -19,8 +21,10 @@ import picocli.CommandLine.Command;
                 DemoCommand.class,
                 SimulateCommand.class,
                 ConnectorsCommand.class,
+                OpcUaCommand.class,
                 ProcessorCommand.class,
                 AlertingCommand.class,
+                PortalCommand.class,
                 BenchCommand.class,
                 CommandLine.HelpCommand.class
         })

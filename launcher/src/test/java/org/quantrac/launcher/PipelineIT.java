@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -83,6 +84,9 @@ class PipelineIT {
         settings.put("connectors.topics.dlq", TestServices.unique("it.dlq"));
         settings.put("connectors.topics.stationEvents", TestServices.unique("it.events"));
         settings.put("connectors.ops.port", "0");
+        settings.put("connectors.buffer.dir", Path.of("target", schema + "-buffer").toAbsolutePath().toString());
+        // A stopped test connector's session must not keep queueing messages in the shared broker for a day.
+        settings.put("connectors.mqtt.sessionExpiry", "60s");
         settings.put("simulator.mqtt.serverUri", TestServices.mqtt());
         settings.put("simulator.credentialsFile", TestServices.mqttCredentialsFile().toString());
         settings.put("simulator.mqtt.clientIdPrefix", TestServices.unique("it-sim"));

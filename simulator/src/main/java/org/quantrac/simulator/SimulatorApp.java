@@ -54,12 +54,15 @@ public final class SimulatorApp implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final List<ObservationSink> sinks = new ArrayList<>();
     private final Simulation simulation;
+    /** Where simulated time starts; relative scenario times (+10m) count from here. */
+    private final Instant simulatedStart;
     private MqttPublisher mqtt;
     private LandingFolderWriter files;
     private OpcUaStationServer opcua;
 
     private SimulatorApp(SimulatorConfig config, StationCatalog catalog) {
         this.config = config;
+        this.simulatedStart = simulatedStart(config, Instant.now());
         this.stations = config.scale().enabled()
                 ? SyntheticStations.create(config.scale().stations(), config.scale().parameters(),
                 config.scale().interval(), catalog.parameters())
@@ -76,10 +79,11 @@ public final class SimulatorApp implements AutoCloseable {
         try {
             SignalModel model = new SignalModel(config.seed());
             // Relative scenario times (+10m) count from the simulated start: the period's start, or now.
-            Instant start = config.mode() == TimeMode.REAL_TIME ? Instant.now() : config.from().orElse(Instant.now());
-            StationBehaviour behaviour = config.scenario()
-                    .<StationBehaviour>map(f -> new ScenarioBehaviour(Scenario.load(f, start), model, truth))
-                    .orElse(StationBehaviour.PLAIN);
+            Instant start = simulatedStart;
+            Scenario scenario = config.scenario().map(f -> Scenario.load(f, start)).orElse(Scenario.NONE)
+                    .plus(config.faults().map(f -> Scenario.inline(f, start)).orElse(Scenario.NONE));
+            StationBehaviour behaviour = scenario.equals(Scenario.NONE) ? StationBehaviour.PLAIN
+                    : new ScenarioBehaviour(scenario, model, truth);
             Function<Station, ObservationSink> router = openSinks();
             this.simulation = new Simulation(model, stations, router, behaviour, truth, config.maxInFlight());
         } catch (RuntimeException e) {
@@ -112,23 +116,37 @@ public final class SimulatorApp implements AutoCloseable {
     public static SimulatorApp start(SimulatorConfig config, StationCatalog catalog) {
         SimulatorApp app = new SimulatorApp(config, catalog);
         Clock wall = Clock.systemUTC();
+        Instant from = app.simulatedStart;
         SimulationClock clock;
-        Instant from = config.from().orElse(wall.instant());
         switch (config.mode()) {
             case BACKFILL:
                 clock = SimulationClock.backfill(wall);
                 break;
             case ACCELERATED:
-                clock = SimulationClock.accelerated(wall, from, config.speed());
+                clock = config.capAtNow() ? SimulationClock.catchingUp(wall, from, config.speed())
+                        : SimulationClock.accelerated(wall, from, config.speed());
                 break;
             default:
                 clock = SimulationClock.realTime(wall);
-                from = wall.instant();
         }
         LOG.info("simulator started: {} stations, seed {}, {} from {}{}", app.stations.size(), config.seed(),
                 describe(config.mode(), config.speed()), from, config.to().map(t -> " to " + t).orElse(""));
         app.simulation.start(clock, from, config.to().orElse(null));
         return app;
+    }
+
+    /**
+     * The configured start; in real time, now; accelerated without a start and capped at the present, a day ago: at
+     * speed X the network replays the last day, reaches the present and runs on in real time.
+     */
+    static Instant simulatedStart(SimulatorConfig config, Instant now) {
+        if (config.mode() == TimeMode.REAL_TIME) {
+            return now;
+        }
+        if (config.mode() == TimeMode.ACCELERATED && config.capAtNow()) {
+            return config.from().orElse(now.minus(Duration.ofDays(1)));
+        }
+        return config.from().orElse(now);
     }
 
     private static String describe(TimeMode mode, double speed) {

@@ -45,6 +45,7 @@ public final class ConnectorsApp implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorsApp.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final long MAX_PENDING_IN_MEMORY = 100_000;
 
     private final Vertx vertx;
     private final KafkaPublisher kafka;
@@ -113,7 +114,7 @@ public final class ConnectorsApp implements AutoCloseable {
             if (config.opcua().enabled()) {
                 opcua = new OpcUaConnectorVerticle(OpcUaMappingFile.load(config.opcua().mappingFile(), catalog),
                         new OpcUaValueMapper(catalog, config.rules(), Clock.systemUTC()), ingestor,
-                        config.opcua().startWait());
+                        config.opcua().startWait(), holdBack(kafka, buffered));
                 deploy(vertx, opcua);
                 readiness.put("opcua", opcua::connected);
             }
@@ -141,6 +142,11 @@ public final class ConnectorsApp implements AutoCloseable {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             throw new IllegalStateException("connectors did not start: " + cause.getMessage(), cause);
         }
+    }
+
+    /** True while records cannot be taken: buffer full, or (without buffer) too many waiting in memory. */
+    private static BooleanSupplier holdBack(KafkaPublisher kafka, BufferedPublisher buffered) {
+        return buffered != null ? () -> buffered.waitingForSpace() > 0 : () -> kafka.pending() > MAX_PENDING_IN_MEMORY;
     }
 
     private static void deploy(Vertx vertx, io.vertx.core.Deployable verticle) throws Exception {

@@ -61,6 +61,10 @@ public final class SimulateCommand implements Callable<Integer> {
             + " docs/scenarios.md")
     Path scenario;
 
+    @Option(names = "--fault", paramLabel = "SPEC", description = "a fault as key=value words, e.g."
+            + " \"type=offline stations=QN-AQ-01 at=+10m duration=30m\" (repeatable; see docs/scenarios.md)")
+    java.util.List<String> faults;
+
     @Option(names = "--catalog", paramLabel = "FILE", description = "station catalog YAML instead of the built-in one")
     Path catalog;
 
@@ -82,6 +86,7 @@ public final class SimulateCommand implements Callable<Integer> {
         put(m, "simulator.to", to);
         put(m, "simulator.truthFile", truth);
         put(m, "simulator.scenario", scenario);
+        put(m, "simulator.faults", faults == null ? null : String.join(";", faults));
         put(m, "simulator.credentialsFile", credentials);
         put(m, "simulator.mqtt.serverUri", mqtt);
         return m;

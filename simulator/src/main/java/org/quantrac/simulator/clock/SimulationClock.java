@@ -19,9 +19,11 @@ public final class SimulationClock {
     private final Instant simulatedStart;
     private final Instant wallStart;
     private final double speed;
+    private final boolean capAtNow;
 
-    private SimulationClock(Mode mode, Clock wall, Instant simulatedStart, double speed) {
+    private SimulationClock(Mode mode, Clock wall, Instant simulatedStart, double speed, boolean capAtNow) {
         this.mode = mode;
+        this.capAtNow = capAtNow;
         this.wall = Objects.requireNonNull(wall, "wall");
         this.wallStart = wall.instant();
         this.simulatedStart = simulatedStart == null ? wallStart : simulatedStart;
@@ -32,17 +34,25 @@ public final class SimulationClock {
     }
 
     public static SimulationClock realTime(Clock wall) {
-        return new SimulationClock(Mode.REAL_TIME, wall, null, 1.0);
+        return new SimulationClock(Mode.REAL_TIME, wall, null, 1.0, false);
     }
 
     /** {@code speed} simulated seconds pass per wall-clock second, from {@code simulatedStart} (now if null). */
     public static SimulationClock accelerated(Clock wall, Instant simulatedStart, double speed) {
-        return new SimulationClock(Mode.ACCELERATED, wall, simulatedStart, speed);
+        return new SimulationClock(Mode.ACCELERATED, wall, simulatedStart, speed, false);
+    }
+
+    /**
+     * Accelerated until the simulated time reaches the present, then real time: a replay of the recent past that
+     * never produces measurement times in the future (which a connector rejects).
+     */
+    public static SimulationClock catchingUp(Clock wall, Instant simulatedStart, double speed) {
+        return new SimulationClock(Mode.ACCELERATED, wall, simulatedStart, speed, true);
     }
 
     /** Every instant is due at once. */
     public static SimulationClock backfill(Clock wall) {
-        return new SimulationClock(Mode.BACKFILL, wall, null, 1.0);
+        return new SimulationClock(Mode.BACKFILL, wall, null, 1.0, false);
     }
 
     public Mode mode() {
@@ -58,8 +68,10 @@ public final class SimulationClock {
         if (mode != Mode.ACCELERATED) {
             return wall.instant();
         }
-        long wallNanos = Duration.between(wallStart, wall.instant()).toNanos();
-        return simulatedStart.plusNanos(Math.round(wallNanos * speed));
+        Instant wallNow = wall.instant();
+        long wallNanos = Duration.between(wallStart, wallNow).toNanos();
+        Instant simulated = simulatedStart.plusNanos(Math.round(wallNanos * speed));
+        return capAtNow && simulated.isAfter(wallNow) && !simulatedStart.isAfter(wallStart) ? wallNow : simulated;
     }
 
     /** How long to wait on the wall clock until the simulated instant {@code t} arrives; zero when it is due. */
@@ -68,6 +80,14 @@ public final class SimulationClock {
             return Duration.ZERO;
         }
         long simNanos = Duration.between(now(), t).toNanos();
-        return simNanos <= 0 ? Duration.ZERO : Duration.ofNanos((long) Math.ceil(simNanos / speed));
+        if (simNanos <= 0) {
+            return Duration.ZERO;
+        }
+        Duration accelerated = Duration.ofNanos((long) Math.ceil(simNanos / speed));
+        if (capAtNow) {
+            Duration untilReal = Duration.between(wall.instant(), t);
+            return untilReal.compareTo(accelerated) > 0 ? untilReal : accelerated;
+        }
+        return accelerated;
     }
 }

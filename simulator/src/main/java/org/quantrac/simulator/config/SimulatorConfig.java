@@ -28,6 +28,8 @@ import org.quantrac.simulator.mqtt.MqttSettings;
  * <tr><td>simulator.seed</td><td>42</td></tr>
  * <tr><td>simulator.mode</td><td>auto | real-time | accelerated | backfill (auto)</td></tr>
  * <tr><td>simulator.speed</td><td>simulated seconds per wall second (1)</td></tr>
+ * <tr><td>simulator.capAtNow</td><td>accelerated: switch to real time on reaching the present (true);
+ *     without simulator.from an accelerated run starts 24 h ago</td></tr>
  * <tr><td>simulator.protocol</td><td>mixed | mqtt | tt10 | files | opcua (mixed)</td></tr>
  * <tr><td>simulator.stations</td><td>all | N | CODE,CODE… (all)</td></tr>
  * <tr><td>simulator.from / simulator.to</td><td>ISO 8601 with offset; the simulated period [from, to)</td></tr>
@@ -36,6 +38,7 @@ import org.quantrac.simulator.mqtt.MqttSettings;
  * <tr><td>simulator.maxInFlight</td><td>deliveries in flight over all stations (2000)</td></tr>
  * <tr><td>simulator.landingDir</td><td>TT10 file landing folder (TMPDIR/quantrac/landing)</td></tr>
  * <tr><td>simulator.scenario</td><td>scenario YAML (docs/scenarios.md)</td></tr>
+ * <tr><td>simulator.faults</td><td>extra faults, {@code ;}-separated {@code key=value} words (CLI --fault)</td></tr>
  * <tr><td>simulator.scale.stations / parameters / rate / interval</td><td>scale mode (0 = off) / 6 / obs/s / 60s</td></tr>
  * <tr><td>simulator.opcua.*</td><td>see {@link OpcUaSettings}</td></tr>
  * </table>
@@ -44,7 +47,8 @@ public record SimulatorConfig(MqttSettings mqtt, Connection connection, Optional
                               Optional<String> gatewayPassword, long seed, TimeMode mode, double speed,
                               ProtocolChoice protocol, String stations, Optional<Instant> from, Optional<Instant> to,
                               Optional<Path> truthFile, boolean keepReadings, int maxInFlight, Path landingDir,
-                              Optional<Path> scenario, ScaleSettings scale, OpcUaSettings opcua) {
+                              Optional<Path> scenario, Optional<String> faults, ScaleSettings scale,
+                              OpcUaSettings opcua, boolean capAtNow) {
 
     public static SimulatorConfig from(ConfigSource c) {
         MqttConfig broker = MqttConfig.from(c, "simulator.mqtt", "quantrac-gateway");
@@ -93,9 +97,10 @@ public record SimulatorConfig(MqttSettings mqtt, Connection connection, Optional
         Path landingDir = Path.of(c.string("simulator.landingDir",
                 Path.of(System.getProperty("java.io.tmpdir"), "quantrac", "landing").toString()));
         Optional<Path> scenario = c.optional("simulator.scenario").map(Path::of);
+        Optional<String> faults = c.optional("simulator.faults");
         return new SimulatorConfig(mqtt, connection, credentials, gatewayPassword, seed, effective, speed, protocol,
-                stations, from, to, truthFile, keepReadings, maxInFlight, landingDir, scenario, ScaleSettings.from(c),
-                OpcUaSettings.from(c));
+                stations, from, to, truthFile, keepReadings, maxInFlight, landingDir, scenario, faults,
+                ScaleSettings.from(c), OpcUaSettings.from(c), c.bool("simulator.capAtNow", true));
     }
 
     private static TimeMode effectiveMode(TimeMode mode, double speed, Optional<Instant> from, Optional<Instant> to) {
@@ -105,7 +110,8 @@ public record SimulatorConfig(MqttSettings mqtt, Connection connection, Optional
         if (from.isPresent() && to.isPresent()) {
             return TimeMode.BACKFILL;
         }
-        return speed == 1.0 ? TimeMode.REAL_TIME : TimeMode.ACCELERATED;
+        // A start in the past without an end is a replay at the given speed, even at speed 1.
+        return speed == 1.0 && from.isEmpty() ? TimeMode.REAL_TIME : TimeMode.ACCELERATED;
     }
 
     /** An instant with an explicit offset ({@code 2026-11-28T07:00:00+07:00} or {@code …Z}). */
@@ -122,6 +128,6 @@ public record SimulatorConfig(MqttSettings mqtt, Connection connection, Optional
     public SimulatorConfig backfill(Instant periodFrom, Instant periodTo) {
         return new SimulatorConfig(mqtt, connection, credentialsFile, gatewayPassword, seed, TimeMode.BACKFILL, speed,
                 protocol, stations, Optional.of(periodFrom), Optional.of(periodTo), truthFile, keepReadings,
-                maxInFlight, landingDir, scenario, scale, opcua);
+                maxInFlight, landingDir, scenario, faults, scale, opcua, capAtNow);
     }
 }

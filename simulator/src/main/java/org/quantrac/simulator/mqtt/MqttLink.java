@@ -2,17 +2,14 @@ package org.quantrac.simulator.mqtt;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -24,11 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Paho MQTT v5 connection that never silently loses a message: QoS 1 publishes go through a small window (the
- * broker's receive maximum), each completes only on a successful PUBACK, and a publish the client could not start
- * ({@code 32202 too many publishes in progress}, not connected) or whose connection dropped is sent again until the
- * publish timeout. A PUBACK with an error reason code (e.g. 135, not authorised by the ACL) fails at once: retrying
- * cannot help.
+ * One Paho MQTT v5 connection of the simulator (a station's own, or a gateway's): connects with the retained
+ * {@code offline} last will when it is a station's, announces {@code online} (again after every reconnect), publishes
+ * through a {@link PublishWindow} that never silently loses a message, and can be taken down like a network outage
+ * and brought back (fault injection).
  */
 public final class MqttLink implements AutoCloseable {
 
@@ -39,23 +35,19 @@ public final class MqttLink implements AutoCloseable {
     private final MqttAsyncClient client;
     private final ScheduledExecutorService scheduler;
     private final Clock wall;
-    private final Deque<Pending> queue = new ArrayDeque<>();
-    private final AtomicLong retries = new AtomicLong();
-    private int inFlight;
+    private final PublishWindow window;
+    private volatile ScheduledFuture<?> sweeper;
     private volatile boolean closed;
     /** Taken down on purpose (an outage fault): publishes wait for {@link #restore()} without timing out. */
     private volatile boolean dropped;
     private volatile MqttConnectionOptions options;
-
-    private record Pending(String topic, byte[] payload, boolean retained, long deadlineMillis,
-                           CompletableFuture<Void> result) {
-    }
 
     private MqttLink(LinkSettings settings, ScheduledExecutorService scheduler, Clock wall) throws MqttException {
         this.settings = settings;
         this.scheduler = scheduler;
         this.wall = wall;
         this.client = new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence());
+        this.window = new PublishWindow(settings, client, scheduler, wall, () -> closed, () -> dropped);
     }
 
     /** Starts connecting; the future completes once connected (and the online state is announced). */
@@ -88,6 +80,8 @@ public final class MqttLink implements AutoCloseable {
         client.connect(o, null, new MqttActionListener() {
             @Override
             public void onSuccess(IMqttToken token) {
+                long every = Math.max(1_000, settings.publishTimeout().toMillis() / 4);
+                sweeper = scheduler.scheduleWithFixedDelay(window::sweep, every, every, TimeUnit.MILLISECONDS);
                 scheduler.execute(MqttLink.this::announceOnline);
                 done.complete(MqttLink.this);
             }
@@ -105,115 +99,18 @@ public final class MqttLink implements AutoCloseable {
         return settings.name();
     }
 
-    /** Publishes that had to be started again (32202, reconnects). */
+    /** Publishes that had to be started again (32202, reconnects, no answer). */
     public long retries() {
-        return retries.get();
+        return window.retries();
     }
 
     public boolean isConnected() {
         return client.isConnected();
     }
 
-    /** QoS 1 publish; completes on a successful PUBACK. */
+    /** QoS 1 publish; completes on a successful PUBACK, fails with a {@link DeliveryException}. */
     public CompletableFuture<Void> publish(String topic, byte[] payload, boolean retained) {
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        if (closed) {
-            result.completeExceptionally(new DeliveryException("CLOSED", "[mqtt: " + name() + "] link closed", null));
-            return result;
-        }
-        synchronized (this) {
-            queue.addLast(new Pending(topic, payload, retained,
-                    wall.millis() + settings.publishTimeout().toMillis(), result));
-        }
-        pump();
-        return result;
-    }
-
-    private void pump() {
-        while (true) {
-            Pending p;
-            synchronized (this) {
-                if (inFlight >= settings.window() || queue.isEmpty()) {
-                    return;
-                }
-                p = queue.pollFirst();
-                inFlight++;
-            }
-            start(p);
-        }
-    }
-
-    private void start(Pending p) {
-        if (closed) {
-            finish(p, new DeliveryException("CLOSED", "[mqtt: " + name() + "] link closed", null));
-            return;
-        }
-        try {
-            client.publish(p.topic(), p.payload(), QOS, p.retained(), null, new MqttActionListener() {
-                @Override
-                public void onSuccess(IMqttToken token) {
-                    int[] codes = token.getReasonCodes();
-                    if (codes != null && codes.length > 0 && codes[0] >= 0x80) {
-                        finish(p, new DeliveryException("PUBACK_" + codes[0], "[mqtt: " + name() + "] broker refused "
-                                + p.topic() + " with reason code " + codes[0]
-                                + (codes[0] == 135 ? " (not authorised: check the ACL and the user name)" : ""), null));
-                    } else {
-                        finish(p, null);
-                    }
-                }
-
-                @Override
-                public void onFailure(IMqttToken token, Throwable e) {
-                    retryLater(p, 200, e);
-                }
-            });
-        } catch (MqttException e) {
-            int code = e.getReasonCode();
-            if (code == MqttClientException.REASON_CODE_MAX_INFLIGHT) {
-                retryLater(p, 5, e);
-            } else if (code == MqttClientException.REASON_CODE_CLIENT_NOT_CONNECTED
-                    || code == MqttClientException.REASON_CODE_CONNECTION_LOST
-                    || code == MqttClientException.REASON_CODE_CONNECT_IN_PROGRESS
-                    || code == MqttClientException.REASON_CODE_CLIENT_DISCONNECTING) {
-                retryLater(p, 250, e);
-            } else {
-                finish(p, new DeliveryException("PUBLISH_" + code, "[mqtt: " + name() + "] cannot publish to "
-                        + p.topic() + ": " + e.getMessage(), e));
-            }
-        }
-    }
-
-    private void retryLater(Pending p, long delayMillis, Throwable cause) {
-        synchronized (this) {
-            inFlight--;
-        }
-        if (closed || (!dropped && wall.millis() + delayMillis > p.deadlineMillis())) {
-            p.result().completeExceptionally(new DeliveryException(closed ? "CLOSED" : "TIMEOUT", "[mqtt: " + name()
-                    + "] gave up publishing to " + p.topic() + " after " + settings.publishTimeout() + ": "
-                    + cause.getMessage(), cause));
-            scheduler.execute(this::pump);
-            return;
-        }
-        retries.incrementAndGet();
-        scheduler.schedule(() -> {
-            synchronized (this) {
-                queue.addFirst(p);
-            }
-            pump();
-        }, delayMillis, TimeUnit.MILLISECONDS);
-    }
-
-    private void finish(Pending p, DeliveryException failure) {
-        synchronized (this) {
-            inFlight--;
-        }
-        if (failure == null) {
-            p.result().complete(null);
-        } else {
-            p.result().completeExceptionally(failure);
-        }
-        // Not on Paho's callback thread: starting the next publish there can stall its delivery loop.
-        scheduler.execute(this::pump);
+        return window.publish(topic, payload, retained);
     }
 
     private void announceOnline() {
@@ -254,12 +151,12 @@ public final class MqttLink implements AutoCloseable {
             LOG.debug("[mqtt: {}] disconnect: {}", name(), e.getMessage());
         }
         closeQuietly();
-        failQueued();
+        window.failQueued();
     }
 
     /**
-     * Drops the connection the way a power cut or a broken link does: no DISCONNECT packet, so the broker publishes
-     * the last will ({@code offline}).
+     * Drops the connection for good the way a power cut does: no DISCONNECT packet, so the broker publishes the last
+     * will ({@code offline}).
      */
     public void abort() {
         closed = true;
@@ -269,7 +166,7 @@ public final class MqttLink implements AutoCloseable {
             LOG.debug("[mqtt: {}] abort: {}", name(), e.getMessage());
         }
         closeQuietly();
-        failQueued();
+        window.failQueued();
     }
 
     /**
@@ -283,47 +180,60 @@ public final class MqttLink implements AutoCloseable {
         } catch (MqttException e) {
             LOG.debug("[mqtt: {}] drop: {}", name(), e.getMessage());
         }
+        window.resendOutstanding("connection dropped");
     }
 
     /** Connects again after {@link #drop()}; the online state is announced again. */
     public CompletableFuture<Void> restore() {
         CompletableFuture<Void> done = new CompletableFuture<>();
+        if (client.isConnected()) {
+            dropped = false;
+            done.complete(null);
+            return done;
+        }
         try {
             client.connect(options, null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
                     dropped = false;
                     scheduler.execute(MqttLink.this::announceOnline);
-                    scheduler.execute(MqttLink.this::pump);
+                    scheduler.execute(window::pump);
                     done.complete(null);
                 }
 
                 @Override
                 public void onFailure(IMqttToken token, Throwable e) {
-                    done.completeExceptionally(new DeliveryException("RECONNECT", "[mqtt: " + name()
-                            + "] cannot reconnect: " + e.getMessage(), e));
+                    retryRestore(done, e);
                 }
             });
         } catch (MqttException e) {
-            done.completeExceptionally(new DeliveryException("RECONNECT", "[mqtt: " + name() + "] cannot reconnect: "
-                    + e.getMessage(), e));
+            retryRestore(done, e);
         }
         return done;
     }
 
-    private void failQueued() {
-        Deque<Pending> left;
-        synchronized (this) {
-            left = new ArrayDeque<>(queue);
-            queue.clear();
+    /** A reconnect right after a forced disconnect can meet the client still disconnecting: try again shortly. */
+    private void retryRestore(CompletableFuture<Void> done, Throwable cause) {
+        if (closed) {
+            done.completeExceptionally(new DeliveryException("RECONNECT", "[mqtt: " + name()
+                    + "] closed while reconnecting", cause));
+            return;
         }
-        for (Pending p : left) {
-            p.result().completeExceptionally(new DeliveryException("CLOSED", "[mqtt: " + name()
-                    + "] closed before the message was sent", null));
-        }
+        LOG.debug("[mqtt: {}] reconnect failed, trying again: {}", name(), cause.getMessage());
+        scheduler.schedule(() -> restore().whenComplete((ok, e) -> {
+            if (e == null) {
+                done.complete(null);
+            } else {
+                done.completeExceptionally(e);
+            }
+        }), 200, TimeUnit.MILLISECONDS);
     }
 
     private void closeQuietly() {
+        ScheduledFuture<?> sw = sweeper;
+        if (sw != null) {
+            sw.cancel(false);
+        }
         try {
             client.close(true);
         } catch (MqttException e) {
@@ -334,9 +244,10 @@ public final class MqttLink implements AutoCloseable {
     private final class Callback implements MqttCallback {
         @Override
         public void disconnected(MqttDisconnectResponse response) {
-            if (!closed) {
+            if (!closed && !dropped) {
                 LOG.warn("[mqtt: {}] disconnected by the broker: {}", name(), response);
             }
+            window.resendOutstanding("disconnected");
         }
 
         @Override

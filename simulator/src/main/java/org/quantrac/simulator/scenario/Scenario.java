@@ -77,6 +77,60 @@ public record Scenario(List<CalibrationPlan> calibrations, List<Fault> faults) {
         return new Scenario(calibrations, faults);
     }
 
+    /**
+     * Faults given on the command line ({@code --fault}), separated by {@code ;}, each as {@code key=value} words:
+     * {@code type=offline stations=QN-AQ-01,QN-AQ-02 at=+10m duration=30m backlog=false}.
+     */
+    public static Scenario inline(String specs, Instant start) {
+        List<Fault> faults = new ArrayList<>();
+        ObjectMapper json = new ObjectMapper();
+        int i = 0;
+        for (String spec : specs.split(";")) {
+            if (spec.isBlank()) {
+                continue;
+            }
+            String where = "--fault '" + spec.trim() + "'";
+            com.fasterxml.jackson.databind.node.ObjectNode n = json.createObjectNode();
+            for (String word : spec.trim().split("\\s+")) {
+                int eq = word.indexOf('=');
+                if (eq <= 0) {
+                    throw new ScenarioException(where + ": '" + word + "' is not key=value");
+                }
+                String key = word.substring(0, eq);
+                String value = word.substring(eq + 1);
+                if (key.equals("stations") || key.equals("kinds")) {
+                    com.fasterxml.jackson.databind.node.ArrayNode list = n.putArray(key);
+                    if (key.equals("stations") && value.equalsIgnoreCase("all")) {
+                        n.put(key, "all");
+                    } else {
+                        for (String v : value.split(",")) {
+                            list.add(v);
+                        }
+                    }
+                } else {
+                    n.put(key, value);
+                }
+            }
+            faults.add(fault(n, i++, start, where));
+        }
+        return new Scenario(List.of(), faults);
+    }
+
+    /** This scenario with another's calibration plans and faults after its own (renumbered). */
+    public Scenario plus(Scenario other) {
+        List<CalibrationPlan> cal = new ArrayList<>(calibrations);
+        for (CalibrationPlan p : other.calibrations) {
+            cal.add(new CalibrationPlan(cal.size(), p.stations(), p.weekday(), p.start(), p.duration()));
+        }
+        List<Fault> fs = new ArrayList<>(faults);
+        for (Fault f : other.faults) {
+            fs.add(new Fault(fs.size(), f.type(), f.stations(), f.parameter(), f.from(), f.to(), f.backlog(),
+                    f.period(), f.ratePerHour(), f.probability(), f.factor(), f.peak(), f.value(), f.batch(),
+                    f.delay(), f.skew(), f.downtime()));
+        }
+        return new Scenario(cal, fs);
+    }
+
     private static CalibrationPlan calibration(JsonNode n, int index, String where) {
         Duration duration = duration(required(n, "duration", where), where + ".duration");
         StationFilter stations = stations(n, where);

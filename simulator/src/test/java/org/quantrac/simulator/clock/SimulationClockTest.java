@@ -58,4 +58,17 @@ class SimulationClockTest {
         assertThatThrownBy(() -> SimulationClock.accelerated(new ManualClock(), null, 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("speed");
     }
+
+    @Test
+    void catchingUpRunsFastUntilThePresentThenInRealTime() {
+        ManualClock wall = new ManualClock();
+        Instant present = wall.now;
+        SimulationClock clock = SimulationClock.catchingUp(wall, present.minus(Duration.ofHours(1)), 60);
+        // 30 simulated minutes in the past: half a wall minute away.
+        assertThat(clock.wallDelayUntil(present.minus(Duration.ofMinutes(30)))).isEqualTo(Duration.ofSeconds(30));
+        wall.now = present.plusSeconds(90);
+        // Caught up: the simulated present is the real one, and a future instant is waited for in real time.
+        assertThat(clock.now()).isEqualTo(wall.now);
+        assertThat(clock.wallDelayUntil(wall.now.plusSeconds(60))).isEqualTo(Duration.ofSeconds(60));
+    }
 }

@@ -66,7 +66,10 @@ class SimulatorConfigTest {
         Path file = dir.resolve("sim.yaml");
         Files.writeString(file, "simulator:\n  seed: 5\n  speed: 10\n  stations: 4\n");
         SimulatorConfig c = SimulateCommandAccess.parse(new String[] {"--config", file.toString(), "--seed", "8",
-                "--protocol", "tt10"}, Map.of());
+                "--protocol", "tt10", "--fault", "type=offline stations=all at=+1m duration=1m", "--fault",
+                "type=duplicates stations=all at=+1m duration=1m"}, Map.of());
+        assertThat(c.faults()).contains("type=offline stations=all at=+1m duration=1m;"
+                + "type=duplicates stations=all at=+1m duration=1m");
         assertThat(c.seed()).isEqualTo(8);
         assertThat(c.speed()).isEqualTo(10.0);
         assertThat(c.mode()).isEqualTo(TimeMode.ACCELERATED);

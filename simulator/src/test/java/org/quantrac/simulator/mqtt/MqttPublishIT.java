@@ -96,8 +96,10 @@ class MqttPublishIT {
         CATALOG.all().stream().filter(s -> s.protocol() == Protocol.MQTT_TT10).limit(5).forEach(s -> codes.add(s.code()));
         Map<String, String> m = base(TestServices.unique("sim-it-mixed"));
         m.put("simulator.stations", String.join(",", codes));
-        m.put("simulator.from", "2026-11-20T06:00:00+07:00");
-        m.put("simulator.to", "2026-11-20T06:20:00+07:00");
+        Instant from = TestSubscriber.ownPeriodStart();
+        Instant to = from.plus(Duration.ofMinutes(20));
+        m.put("simulator.from", from.toString());
+        m.put("simulator.to", to.toString());
 
         try (TestSubscriber sub = new TestSubscriber(TestServices.unique("sim-it-sub"),
                 "stations/+/data", "stations/+/tt10")) {
@@ -107,9 +109,10 @@ class MqttPublishIT {
             long expected = codes.stream().map(c -> CATALOG.byCode(c).orElseThrow())
                     .mapToLong(s -> 20 * 60 / s.interval().getSeconds()).sum();
             assertThat(truth.observationsSent()).isEqualTo(expected);
-            await().atMost(Duration.ofSeconds(30)).until(() -> sub.messages.size() >= expected);
+            await().atMost(Duration.ofSeconds(30)).until(() -> sub.within(from, to).stream()
+                    .filter(r -> codes.contains(r.topic().split("/")[1])).count() >= expected);
 
-            List<TestSubscriber.Received> got = sub.received().stream()
+            List<TestSubscriber.Received> got = sub.within(from, to).stream()
                     .filter(r -> codes.contains(r.topic().split("/")[1])).collect(Collectors.toList());
             assertThat(got).hasSize((int) expected);
             assertThat(got).anyMatch(r -> r.topic().endsWith("/tt10")).anyMatch(r -> r.topic().endsWith("/data"));
@@ -121,8 +124,10 @@ class MqttPublishIT {
     void everyCatalogStationCanPublishOverMqttWithItsOwnCredentials() throws Exception {
         Map<String, String> m = base(TestServices.unique("sim-it-all"));
         m.put("simulator.protocol", "mqtt");
-        m.put("simulator.from", "2026-11-21T00:00:00Z");
-        m.put("simulator.to", "2026-11-21T00:10:00Z");
+        Instant from = TestSubscriber.ownPeriodStart();
+        Instant to = from.plus(Duration.ofMinutes(10));
+        m.put("simulator.from", from.toString());
+        m.put("simulator.to", to.toString());
         m.put("simulator.keepReadings", "false");
 
         try (TestSubscriber sub = new TestSubscriber(TestServices.unique("sim-it-sub"), "stations/+/data")) {
@@ -132,8 +137,8 @@ class MqttPublishIT {
             assertThat(truth.stations()).hasSize(CATALOG.size());
             long expected = CATALOG.all().stream().mapToLong(s -> 600 / s.interval().getSeconds()).sum();
             assertThat(truth.observationsSent()).isEqualTo(expected);
-            await().atMost(Duration.ofSeconds(60)).until(() -> sub.messages.size() >= expected);
-            Map<String, Long> perStation = sub.received().stream()
+            await().atMost(Duration.ofSeconds(60)).until(() -> sub.within(from, to).size() >= expected);
+            Map<String, Long> perStation = sub.within(from, to).stream()
                     .collect(Collectors.groupingBy(r -> r.topic().split("/")[1], Collectors.counting()));
             for (Station s : CATALOG.all()) {
                 assertThat(perStation.get(s.code())).as(s.code()).isEqualTo(truth.observationsSent(s.code()));

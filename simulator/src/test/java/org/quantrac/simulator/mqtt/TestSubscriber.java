@@ -71,6 +71,45 @@ final class TestSubscriber implements AutoCloseable {
         return List.copyOf(messages);
     }
 
+    /**
+     * A simulated period start nobody else uses: other tests and demos publish on the same broker and station
+     * topics, so each test picks its own random hour (aligned to 5 minutes) and looks only at its own times.
+     */
+    static java.time.Instant ownPeriodStart() {
+        long fiveMinutes = java.util.concurrent.ThreadLocalRandom.current().nextLong(2 * 365 * 288);
+        return java.time.Instant.parse("2023-01-01T00:00:00Z").plusSeconds(fiveMinutes * 300);
+    }
+
+    /** The measurement time of a data payload (JSON "time" or the first TT10 line), if it has one. */
+    static java.util.Optional<java.time.Instant> time(Received r) {
+        try {
+            if (r.topic().endsWith("/tt10")) {
+                String[] f = r.payload().split("\n")[0].split("\t");
+                return java.util.Optional.of(java.time.LocalDateTime.parse(f[3],
+                        java.time.format.DateTimeFormatter.ofPattern("uuuuMMddHHmmss"))
+                        .toInstant(java.time.ZoneOffset.ofHours(7)));
+            }
+            // Also for payloads cut in half (malformed on purpose): the time comes early in them.
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"time\":\"([^\"]+)\"").matcher(r.payload());
+            return m.find() ? java.util.Optional.of(java.time.OffsetDateTime.parse(m.group(1)).toInstant())
+                    : java.util.Optional.empty();
+        } catch (Exception e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** Messages whose measurement time is in [from, to). */
+    List<Received> within(java.time.Instant from, java.time.Instant to) {
+        List<Received> out = new java.util.ArrayList<>();
+        for (Received r : messages) {
+            java.util.Optional<java.time.Instant> t = time(r);
+            if (t.isPresent() && !t.get().isBefore(from) && t.get().isBefore(to)) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
     @Override
     public void close() throws MqttException {
         client.disconnect().waitForCompletion(5_000);

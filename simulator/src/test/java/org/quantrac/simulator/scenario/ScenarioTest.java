@@ -86,4 +86,21 @@ class ScenarioTest {
                 .contains(Instant.parse("2026-11-28T16:50:00Z"));
         assertThat(daily.windowAt(Instant.parse("2026-11-28T17:10:00Z"))).isEmpty();
     }
+
+    @Test
+    void commandLineFaultsAddToTheFileWithTheirOwnNumbers() {
+        Scenario file = Scenario.parse("faults:\n  - {type: drift, stations: all, at: +0m, duration: 1h}\n", START,
+                "f");
+        Scenario inline = Scenario.inline("type=offline stations=QN-AQ-01,QN-AQ-02 at=+10m duration=30m"
+                + " backlog=false; type=episode kinds=AMBIENT_AIR parameter=O3 at=+1h duration=2h peak=250", START);
+        Scenario all = file.plus(inline);
+        assertThat(all.faults()).extracting(Fault::index).containsExactly(0, 1, 2);
+        Fault offline = all.faults().get(1);
+        assertThat(offline.stations().codes()).containsExactlyInAnyOrder("QN-AQ-01", "QN-AQ-02");
+        assertThat(offline.backlog()).isFalse();
+        assertThat(offline.from()).isEqualTo(START.plus(Duration.ofMinutes(10)));
+        assertThat(all.faults().get(2).peak()).contains(250.0);
+        assertThat(all.faults().get(2).stations().kinds()).containsExactly(StationKind.AMBIENT_AIR);
+        assertThatThrownBy(() -> Scenario.inline("type=offline stations", START)).hasMessageContaining("key=value");
+    }
 }

@@ -1,6 +1,5 @@
 package org.quantrac.connectors.bench;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +32,7 @@ import org.quantrac.connectors.mqtt.MqttConnectorSettings;
 import org.quantrac.connectors.opcua.OpcUaSettings;
 import org.quantrac.core.config.MqttConfig;
 import org.quantrac.core.ops.OpsServer;
+import org.quantrac.core.record.v1.DeadLetter;
 import org.quantrac.core.record.v1.Observation;
 import org.quantrac.core.station.Protocol;
 import org.quantrac.core.station.Station;
@@ -49,6 +49,7 @@ public final class ConnectorsBench {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorsBench.class);
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(120);
+    private static final String CODE_PREFIX = "BENCH-";
 
     private ConnectorsBench() {
     }
@@ -141,17 +142,52 @@ public final class ConnectorsBench {
             for (BenchPublisher p : publishers) {
                 p.close();
             }
+            LOG.info("Benchmark: {} of {} observations in Kafka ({} records still buffered on disk)", reader.count(),
+                    published, app.bufferedRecords());
             reader.stop();
             long[] latencies = reader.latencies();
             Arrays.sort(latencies);
-            long dlq = Math.round(registry.find("quantrac.connector.dlq").counters().stream()
-                    .mapToDouble(Counter::count).sum());
+            long dlq = countDeadLetters(config.kafka().bootstrapServers(), config.topics().dlq());
             int valuesPerObservation = 4;
             long accepted = latencies.length;
             return new BenchResult(codes.size(), options.interval().toMillis(), seconds, published, accepted, dlq,
                     codes.size() * 1000.0 / options.interval().toMillis(), accepted / seconds,
                     accepted * valuesPerObservation / seconds, percentile(latencies, 0.50),
                     percentile(latencies, 0.99), latencies.length == 0 ? 0 : latencies[latencies.length - 1]);
+        }
+    }
+
+    /**
+     * Dead letters of the benchmark's stations. The shared subscription also brings whatever else is published on
+     * {@code stations/+/data} meanwhile (other users of the broker); their rejections are not ours to count.
+     */
+    static long countDeadLetters(String bootstrap, String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()))) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            consumer.partitionsFor(topic, Duration.ofSeconds(30))
+                    .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+            long count = 0;
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
+                    && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    try {
+                        if (DeadLetter.parseFrom(r.value()).getStationCode().startsWith(CODE_PREFIX)) {
+                            count++;
+                        }
+                    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                        count++; // unreadable: count it rather than hide it
+                    }
+                }
+            }
+            return count;
         }
     }
 
@@ -173,7 +209,7 @@ public final class ConnectorsBench {
         int firstId = base.all().stream().mapToInt(Station::id).max().orElse(0) + 100_000;
         List<Station> stations = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
-            String code = String.format("BENCH-%05d", i);
+            String code = String.format(CODE_PREFIX + "%05d", i);
             codes.add(code);
             stations.add(new Station(firstId + i, code, "Benchmark station " + i, model.kind(), "bench",
                     model.latitude(), model.longitude(), Protocol.MQTT_JSON, model.interval(), model.parameters(),
@@ -261,8 +297,12 @@ public final class ConnectorsBench {
         }
 
         @Override
-        public void close() throws InterruptedException {
-            stop();
+        public void close() {
+            try {
+                stop();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             consumer.close();
         }
     }

@@ -17,12 +17,21 @@ import org.eclipse.milo.opcua.sdk.client.identity.AnonymousProvider;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
+import org.eclipse.milo.opcua.stack.core.types.builtin.ByteString;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ExpandedNodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryData;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadResponse;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadResult;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadValueId;
+import org.eclipse.milo.opcua.stack.core.types.structured.ReadRawModifiedDetails;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,12 +39,15 @@ import org.slf4j.LoggerFactory;
  * Everything the connector does with Eclipse Milo, for one server: connect (retrying with backoff until the first
  * success; Milo restores the session itself afterwards), one subscription with a monitored item per node, and
  * re-creating that subscription when the server lost it (a server restart leaves it dead without notice other than
- * {@code onTransferFailed}). Values come out as plain Java values with the node id they belong to.
+ * {@code onTransferFailed}), then reading the values of the gap from the server's history when it keeps one. Values
+ * come out as plain Java values with the node id they belong to.
  */
 final class MiloSession implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MiloSession.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /** A PLC clock ahead of ours still has its newest values read (the mapper rejects more than 5 min ahead). */
+    private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
     /** What the session reports; called on Milo's threads, must not block. */
     interface Listener {
@@ -58,6 +70,12 @@ final class MiloSession implements AutoCloseable {
     private final double samplingMs;
     private final Listener listener;
     private final ScheduledExecutorService scheduler;
+    /** Latest source timestamp seen per node: where a gap fill starts. */
+    private final Map<String, Instant> lastSourceTime = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, NodeId> nodeIds = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile boolean historyUnsupported;
+    /** False while the connector cannot take more (backpressure): the server keeps sampling into its queues. */
+    private volatile boolean publishing = true;
     private volatile OpcUaClient client;
     private volatile OpcUaSubscription subscription;
     private volatile boolean connected;
@@ -134,6 +152,7 @@ final class MiloSession implements AutoCloseable {
         for (String node : nodes) {
             NodeId id = node.startsWith("nsu=")
                     ? ExpandedNodeId.parse(node).toNodeIdOrThrow(c.getNamespaceTable()) : NodeId.parse(node);
+            nodeIds.put(node, id);
             OpcUaMonitoredItem item = OpcUaMonitoredItem.newDataItem(id);
             item.setSamplingInterval(samplingMs);
             item.setQueueSize(uint(100));
@@ -147,10 +166,7 @@ final class MiloSession implements AutoCloseable {
                     DataValue v = values.get(i);
                     StatusCode status = v.getStatusCode();
                     boolean good = status == null || status.isGood();
-                    out.add(new Value(byItem.get(items.get(i)), v.getValue() == null ? null : v.getValue().getValue(),
-                            v.getSourceTime() == null || v.getSourceTime().isNull() ? null
-                                    : v.getSourceTime().getJavaInstant(),
-                            good ? null : status.toString()));
+                    out.add(value(byItem.get(items.get(i)), v));
                 }
                 listener.onValues(out);
             }
@@ -158,17 +174,44 @@ final class MiloSession implements AutoCloseable {
             @Override
             public void onTransferFailed(OpcUaSubscription s, StatusCode status) {
                 LOG.warn("[endpoint: {}] the server lost our subscription ({}); creating it again", endpoint, status);
-                scheduler.execute(() -> resubscribe(s, Duration.ofSeconds(1)));
+                Map<String, Instant> gapStarts = Map.copyOf(lastSourceTime);
+                scheduler.execute(() -> resubscribe(s, gapStarts, Duration.ofSeconds(1)));
             }
         });
         sub.create();
         sub.addMonitoredItems(new ArrayList<>(byItem.keySet()));
         sub.synchronizeMonitoredItems();
         subscription = sub;
+        applyPublishing();
     }
 
-    /** Off Milo's callback thread: same subscription object, created again with its monitored items. */
-    private void resubscribe(OpcUaSubscription sub, Duration backoff) {
+    /**
+     * Asks the server to stop (false) or resume (true) sending notifications. Paused, the server keeps sampling into
+     * each monitored item's queue (100 values), which it sends on resume.
+     */
+    void setPublishing(boolean enabled) {
+        publishing = enabled;
+        scheduler.execute(this::applyPublishing);
+    }
+
+    private void applyPublishing() {
+        OpcUaSubscription sub = subscription;
+        if (sub == null || closed) {
+            return;
+        }
+        try {
+            sub.setPublishingMode(publishing);
+        } catch (Exception e) {
+            LOG.warn("[endpoint: {}] cannot set publishing {}: {}", endpoint, publishing ? "on" : "off",
+                    e.getMessage());
+        }
+    }
+
+    /**
+     * Off Milo's callback thread: same subscription object, created again with its monitored items; then what the
+     * server recorded while we were away is read from its history.
+     */
+    private void resubscribe(OpcUaSubscription sub, Map<String, Instant> gapStarts, Duration backoff) {
         if (closed) {
             return;
         }
@@ -177,11 +220,69 @@ final class MiloSession implements AutoCloseable {
             sub.synchronizeMonitoredItems();
             LOG.info("[endpoint: {}] subscription restored with {} monitored items", endpoint,
                     sub.getMonitoredItems().size());
+            applyPublishing();
         } catch (Exception e) {
             Duration next = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             LOG.warn("[endpoint: {}] cannot restore the subscription yet: {}", endpoint, e.getMessage());
-            scheduler.schedule(() -> resubscribe(sub, next), backoff.toMillis(), TimeUnit.MILLISECONDS);
+            scheduler.schedule(() -> resubscribe(sub, gapStarts, next), backoff.toMillis(), TimeUnit.MILLISECONDS);
+            return;
         }
+        fillGap(gapStarts);
+    }
+
+    /** HistoryRead of each node from just after its last value up to now; servers without history are skipped. */
+    private void fillGap(Map<String, Instant> gapStarts) {
+        OpcUaClient c = client;
+        if (c == null || historyUnsupported || gapStarts.isEmpty()) {
+            return;
+        }
+        List<String> nodes = new ArrayList<>(gapStarts.keySet());
+        int filled = 0;
+        for (String node : nodes) {
+            NodeId id = nodeIds.get(node);
+            if (id == null) {
+                continue;
+            }
+            try {
+                HistoryReadResponse response = c.historyRead(new ReadRawModifiedDetails(false,
+                        new DateTime(gapStarts.get(node).plusMillis(1)), new DateTime(Instant.now().plus(CLOCK_SKEW)),
+                        uint(0), false),
+                        TimestampsToReturn.Source, false,
+                        List.of(new HistoryReadValueId(id, null, QualifiedName.NULL_VALUE, ByteString.NULL_VALUE)));
+                HistoryReadResult result = response.getResults()[0];
+                if (!result.getStatusCode().isGood()) {
+                    historyUnsupported = true;
+                    LOG.info("[endpoint: {}] no history ({}): values from the disconnection are not recovered",
+                            endpoint, result.getStatusCode());
+                    return;
+                }
+                DataValue[] values = ((HistoryData) result.getHistoryData().decode(c.getStaticEncodingContext()))
+                        .getDataValues();
+                List<Value> out = new ArrayList<>();
+                for (DataValue v : values == null ? new DataValue[0] : values) {
+                    out.add(value(node, v));
+                }
+                if (!out.isEmpty()) {
+                    filled += out.size();
+                    listener.onValues(out);
+                }
+            } catch (Exception e) {
+                LOG.warn("[endpoint: {}] history read of {} failed: {}", endpoint, node, e.getMessage());
+            }
+        }
+        LOG.info("[endpoint: {}] gap filled from history: {} values", endpoint, filled);
+    }
+
+    private Value value(String node, DataValue v) {
+        StatusCode status = v.getStatusCode();
+        boolean good = status == null || status.isGood();
+        Instant source = v.getSourceTime() == null || v.getSourceTime().isNull() ? null
+                : v.getSourceTime().getJavaInstant();
+        if (source != null) {
+            lastSourceTime.merge(node, source, (a, b) -> a.isAfter(b) ? a : b);
+        }
+        return new Value(node, v.getValue() == null ? null : v.getValue().getValue(), source,
+                good ? null : status.toString());
     }
 
     private void sessionUp() {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BooleanSupplier;
 import org.quantrac.connectors.ingest.Ingestor;
 import org.quantrac.connectors.mapper.NodeReading;
 import org.quantrac.connectors.mapper.OpcUaValueMapper;
@@ -33,11 +34,18 @@ public final class OpcUaConnectorVerticle extends VerticleBase {
     private final OpcUaValueMapper mapper;
     private final Ingestor ingestor;
     private final Duration startWait;
+    private final BooleanSupplier holdBack;
     private final List<MiloSession> sessions = new ArrayList<>();
+    private volatile boolean held;
     private ScheduledExecutorService scheduler;
 
+    /**
+     * @param holdBack true while the connector cannot take more values (buffer full): the servers are asked to pause
+     *                 publishing until it is false again
+     */
     public OpcUaConnectorVerticle(List<OpcUaStationMapping> mappings, OpcUaValueMapper mapper, Ingestor ingestor,
-                                  Duration startWait) {
+                                  Duration startWait, BooleanSupplier holdBack) {
+        this.holdBack = holdBack;
         this.mappings = List.copyOf(mappings);
         this.mapper = mapper;
         this.ingestor = ingestor;
@@ -60,6 +68,7 @@ public final class OpcUaConnectorVerticle extends VerticleBase {
             sessions.add(session);
             session.start();
         }
+        vertx.setPeriodic(250, id -> applyBackpressure());
         Promise<Void> started = Promise.promise();
         long deadline = System.currentTimeMillis() + startWait.toMillis();
         vertx.setPeriodic(50, timer -> {
@@ -74,6 +83,24 @@ public final class OpcUaConnectorVerticle extends VerticleBase {
             }
         });
         return started.future();
+    }
+
+    private void applyBackpressure() {
+        boolean hold = holdBack.getAsBoolean();
+        if (hold != held) {
+            held = hold;
+            if (hold) {
+                LOG.warn("OPC UA: pausing publishing on {} servers until records can be taken again", sessions.size());
+            } else {
+                LOG.info("OPC UA: resuming publishing");
+            }
+            sessions.forEach(s -> s.setPublishing(!hold));
+        }
+    }
+
+    /** Whether the servers were asked to pause publishing (backpressure). */
+    public boolean paused() {
+        return held;
     }
 
     /** Whether every station's server session is up. */

@@ -1,6 +1,10 @@
 package org.quantrac.connectors.testing;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +22,15 @@ import org.eclipse.milo.opcua.sdk.server.nodes.UaFolderNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
 import org.eclipse.milo.opcua.sdk.server.util.SubscriptionModel;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.eclipse.milo.opcua.stack.core.types.builtin.ByteString;
+import org.eclipse.milo.opcua.stack.core.types.builtin.ExtensionObject;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryData;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadDetails;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadResult;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadValueId;
+import org.eclipse.milo.opcua.stack.core.types.structured.ReadRawModifiedDetails;
 import org.eclipse.milo.opcua.stack.core.security.DefaultCertificateManager;
 import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateQuarantine;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
@@ -40,6 +53,11 @@ public final class TestOpcUaServer implements AutoCloseable {
     private final int port;
 
     public TestOpcUaServer(int port, List<String> variables) throws Exception {
+        this(port, variables, server -> { });
+    }
+
+    /** @param beforeStart runs after the nodes exist and before clients can connect (e.g. to preload history) */
+    public TestOpcUaServer(int port, List<String> variables, Consumer<TestOpcUaServer> beforeStart) throws Exception {
         this.port = port;
         EndpointConfig endpoint = EndpointConfig.newBuilder()
                 .setBindAddress("127.0.0.1")
@@ -61,6 +79,7 @@ public final class TestOpcUaServer implements AutoCloseable {
                 OpcTcpServerTransportConfig.newBuilder().build()));
         namespace = new StationNamespace(server, variables);
         namespace.startup();
+        beforeStart.accept(this);
         server.startup().get(30, TimeUnit.SECONDS);
     }
 
@@ -73,10 +92,16 @@ public final class TestOpcUaServer implements AutoCloseable {
         return "nsu=" + NAMESPACE + ";s=" + variable;
     }
 
-    /** Sets a variable's value with this source timestamp (the measurement time). */
+    /** Sets a variable's value with this source timestamp (the measurement time); the server keeps it in history. */
     public void set(String variable, Object value, Instant sourceTime) {
-        namespace.variables.get(variable).setValue(new DataValue(new Variant(value), StatusCode.GOOD,
-                new DateTime(sourceTime), DateTime.now()));
+        DataValue v = new DataValue(new Variant(value), StatusCode.GOOD, new DateTime(sourceTime), DateTime.now());
+        namespace.variables.get(variable).setValue(v);
+        namespace.history.computeIfAbsent(variable, k -> new CopyOnWriteArrayList<>()).add(v);
+    }
+
+    /** The subscriptions clients hold on this server, as the server sees them. */
+    public java.util.Collection<org.eclipse.milo.opcua.sdk.server.subscriptions.Subscription> subscriptions() {
+        return List.copyOf(server.getSubscriptions().values());
     }
 
     /** Sets a variable to a Bad value (an instrument fault). */
@@ -102,9 +127,12 @@ public final class TestOpcUaServer implements AutoCloseable {
 
         private final SubscriptionModel subscriptions;
         private final Map<String, UaVariableNode> variables = new LinkedHashMap<>();
+        private final Map<String, List<DataValue>> history = new ConcurrentHashMap<>();
+        private final OpcUaServer opcUaServer;
 
         StationNamespace(OpcUaServer server, List<String> names) {
             super(server, NAMESPACE);
+            this.opcUaServer = server;
             subscriptions = new SubscriptionModel(server, this);
             getLifecycleManager().addLifecycle(subscriptions);
             getLifecycleManager().addStartupTask(() -> {
@@ -120,8 +148,9 @@ public final class TestOpcUaServer implements AutoCloseable {
                             .setDisplayName(LocalizedText.english(name))
                             .setDataType(NodeIds.Double)
                             .setTypeDefinition(NodeIds.BaseDataVariableType)
-                            .setAccessLevel(AccessLevel.READ_ONLY)
-                            .setUserAccessLevel(AccessLevel.READ_ONLY)
+                            .setAccessLevel(AccessLevel.CurrentRead, AccessLevel.HistoryRead)
+                            .setUserAccessLevel(AccessLevel.CurrentRead, AccessLevel.HistoryRead)
+                            .setHistorizing(true)
                             .build();
                     node.setValue(new DataValue(new Variant(0.0)));
                     getNodeManager().addNode(node);
@@ -129,6 +158,32 @@ public final class TestOpcUaServer implements AutoCloseable {
                     variables.put(name, node);
                 }
             });
+        }
+
+        /** Raw history between the requested start and end, as a PLC historian would answer. */
+        @Override
+        public List<HistoryReadResult> historyRead(HistoryReadContext context, HistoryReadDetails details,
+                                                   TimestampsToReturn timestamps, List<HistoryReadValueId> ids) {
+            List<HistoryReadResult> results = new ArrayList<>();
+            for (HistoryReadValueId id : ids) {
+                String name = variables.entrySet().stream().filter(e -> e.getValue().getNodeId().equals(id.getNodeId()))
+                        .map(Map.Entry::getKey).findFirst().orElse(null);
+                if (name == null || !(details instanceof ReadRawModifiedDetails raw)) {
+                    results.add(new HistoryReadResult(new StatusCode(StatusCodes.Bad_HistoryOperationUnsupported),
+                            ByteString.NULL_VALUE, ExtensionObject.encode(opcUaServer.getStaticEncodingContext(),
+                            new HistoryData(new DataValue[0]))));
+                    continue;
+                }
+                Instant from = raw.getStartTime().getJavaInstant();
+                Instant to = raw.getEndTime().getJavaInstant();
+                DataValue[] values = history.getOrDefault(name, List.of()).stream().filter(v -> {
+                    Instant t = v.getSourceTime().getJavaInstant();
+                    return !t.isBefore(from) && !t.isAfter(to);
+                }).toArray(DataValue[]::new);
+                results.add(new HistoryReadResult(StatusCode.GOOD, ByteString.NULL_VALUE,
+                        ExtensionObject.encode(opcUaServer.getStaticEncodingContext(), new HistoryData(values))));
+            }
+            return results;
         }
 
         @Override

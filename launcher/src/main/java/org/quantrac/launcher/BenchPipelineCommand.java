@@ -1,0 +1,59 @@
+package org.quantrac.launcher;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.quantrac.connectors.cli.DurationConverter;
+import org.quantrac.launcher.bench.PipelineBench;
+import org.quantrac.launcher.bench.PipelineResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./quantrac bench pipeline}: station to database on the real services, checked against the ground truth. */
+@Command(name = "pipeline", mixinStandardHelpOptions = true,
+        description = {"Simulator (scale mode) → Mosquitto → connectors → Kafka → processor → TimescaleDB at a fixed",
+                "offered load (--interval) or as fast as the pipeline accepts (--rate max), drained, then every stored",
+                "row checked against what was sent. Prints one JSON line: stations, published, stored, lost, wrong,",
+                "readings_per_s, latency_ms_p50, latency_ms_p99, sink_rows_per_s, ratio."})
+final class BenchPipelineCommand implements Callable<Integer> {
+
+    @Option(names = "--stations", defaultValue = "1400", description = "synthetic stations (default ${DEFAULT-VALUE})")
+    int stations;
+
+    @Option(names = "--parameters", defaultValue = "10", description = "parameters per station (default ${DEFAULT-VALUE})")
+    int parameters;
+
+    @Option(names = "--interval", defaultValue = "1s", converter = DurationConverter.class,
+            description = "each station's sampling interval (default ${DEFAULT-VALUE})")
+    Duration interval;
+
+    @Option(names = "--rate", description = "`max`: offer as much as the pipeline accepts instead of --interval")
+    String rate;
+
+    @Option(names = "--duration", defaultValue = "60s", converter = DurationConverter.class,
+            description = "offered period (default ${DEFAULT-VALUE}); with --rate max, simulated time at 1 s sampling")
+    Duration duration;
+
+    @Option(names = "--json", description = "print only the JSON line")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (rate != null && !rate.equals("max")) {
+            System.err.println("bench pipeline: --rate takes only `max` (use --interval for a fixed load)");
+            return 2;
+        }
+        Path home = Path.of(System.getProperty("quantrac.home", "."));
+        RunningServices services = RunningServices.up(home);
+        Map<String, String> settings = services.settings();
+        settings.put("simulator.mqtt.password", services.mqttCredentials().getProperty("quantrac-gateway"));
+        if (!json) {
+            System.err.printf("bench pipeline: %d stations × %d parameters, %s for %s%n", stations, parameters,
+                    rate != null ? "max rate" : "every " + interval, duration);
+        }
+        PipelineResult result = PipelineBench.run(stations, parameters, interval, duration, rate != null, settings);
+        System.out.println(result.toJson());
+        return result.lost() == 0 && result.wrong() == 0 ? 0 : 1;
+    }
+}

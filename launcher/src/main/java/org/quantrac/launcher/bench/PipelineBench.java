@@ -1,0 +1,270 @@
+package org.quantrac.launcher.bench;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.quantrac.connectors.ConnectorsApp;
+import org.quantrac.connectors.config.ConnectorsConfig;
+import org.quantrac.core.config.ConfigSource;
+import org.quantrac.core.config.DatabaseConfig;
+import org.quantrac.core.ops.OpsServer;
+import org.quantrac.core.parameter.Parameter;
+import org.quantrac.core.station.Station;
+import org.quantrac.core.station.StationCatalog;
+import org.quantrac.processor.ProcessorApp;
+import org.quantrac.processor.bench.SinkBenchmark;
+import org.quantrac.processor.config.ProcessorConfig;
+import org.quantrac.simulator.SimulatorApp;
+import org.quantrac.simulator.config.SimulatorConfig;
+import org.quantrac.simulator.config.SyntheticStations;
+import org.quantrac.simulator.signal.Measurement;
+import org.quantrac.simulator.signal.Observation;
+import org.quantrac.simulator.signal.SignalModel;
+import org.quantrac.simulator.truth.GroundTruth;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole pipeline on the real services: simulator (scale mode, multiplexed MQTT) → Mosquitto → connectors → Kafka →
+ * processor → TimescaleDB, in its own topics and schema, then a check of every stored row against what the simulator
+ * sent (its signal model is a pure function of seed, station, parameter and time, so the expected value of any row can
+ * be recomputed) and a raw-COPY run of the same database for the ratio.
+ */
+public final class PipelineBench {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineBench.class);
+    private static final long SEED = 20211010L;
+
+    private PipelineBench() {
+    }
+
+    /**
+     * @param stations   synthetic stations
+     * @param parameters per station
+     * @param interval   sampling interval; ignored when {@code max}
+     * @param duration   offered period: wall time at a fixed rate, simulated time at max rate
+     * @param max        offer as fast as the pipeline accepts (backfill) instead of in real time
+     * @param services   addresses and credentials of the running services
+     */
+    public static PipelineResult run(int stations, int parameters, Duration interval, Duration duration, boolean max,
+                                     Map<String, String> services) throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String schema = "bench_pipeline_" + run;
+        String topic = "bench.readings." + run;
+        Duration sampling = max ? Duration.ofSeconds(1) : interval;
+        StationCatalog base = StationCatalog.builtIn();
+        List<Station> synthetic = SyntheticStations.create(stations, parameters, sampling, base.parameters());
+        // Only the synthetic stations: anything else on the shared broker is dead-lettered, not stored and counted.
+        StationCatalog catalog = new StationCatalog(synthetic, base.parameters());
+
+        Map<String, String> s = new HashMap<>(services);
+        s.put("processor.schema", schema);
+        s.put("processor.topic", topic);
+        s.put("processor.groupId", "bench-processor-" + run);
+        s.put("processor.ops.port", "0");
+        // The hourly rollup re-reads whole hours; it is a background task measured separately, not the ingest path.
+        s.put("processor.rollup.enabled", "false");
+        s.put("connectors.mqtt.clientId", "bench-connector-" + run);
+        s.put("connectors.mqtt.shareGroup", "bench-" + run);
+        s.put("connectors.topics.readings", topic);
+        s.put("connectors.topics.dlq", "bench.dlq." + run);
+        s.put("connectors.topics.stationEvents", "bench.events." + run);
+        s.put("connectors.ops.port", "0");
+        s.put("connectors.buffer.dir", Path.of(System.getProperty("java.io.tmpdir"), "quantrac-bench-" + run)
+                .toString());
+        s.put("connectors.mqtt.sessionExpiry", "60s");
+        s.put("simulator.seed", Long.toString(SEED));
+        s.put("simulator.mqtt.connection", "multiplexed");
+        s.put("simulator.mqtt.clientIdPrefix", "bench-sim-" + run);
+        // The load generator must not be the bottleneck: real stations each have their own connection, so the
+        // multiplexed publisher keeps many QoS 1 publishes in flight (each waits for the connector's Kafka ack).
+        s.put("simulator.mqtt.gatewayConnections", "8");
+        s.put("simulator.mqtt.window", "64");
+        s.put("simulator.scale.stations", Integer.toString(stations));
+        s.put("simulator.scale.parameters", Integer.toString(parameters));
+        s.put("simulator.scale.interval", sampling.toMillis() + "ms");
+        s.put("simulator.keepReadings", "false");
+
+        createSchema(services, schema);
+        DatabaseConfig database = DatabaseConfig.from(ConfigSource.of(services));
+        try (ProcessorApp processor = ProcessorApp.start(ProcessorConfig.from(ConfigSource.of(s)), catalog,
+                OpsServer.newRegistry());
+             ConnectorsApp connectors = ConnectorsApp.start(ConnectorsConfig.from(ConfigSource.of(s)), catalog,
+                     OpsServer.newRegistry())) {
+            LOG.info("bench pipeline: processor and connectors ready (ops ports {} and {}), publishing",
+                    processor.opsPort(), connectors.opsPort());
+            Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+            GroundTruth truth;
+            Map<String, String> sim = new HashMap<>(s);
+            if (max) {
+                // The most recent period, produced as fast as PUBACKs come back: backpressure, not drops.
+                sim.put("simulator.from", start.minus(duration).toString());
+                sim.put("simulator.to", start.toString());
+                truth = SimulatorApp.run(SimulatorConfig.from(ConfigSource.of(sim)), catalog);
+            } else {
+                sim.put("simulator.mode", "real-time");
+                sim.put("simulator.to", start.plus(duration).toString());
+                try (SimulatorApp app = SimulatorApp.start(SimulatorConfig.from(ConfigSource.of(sim)), catalog)) {
+                    if (!app.awaitFinished(duration.plusMinutes(5))) {
+                        throw new IllegalStateException("the simulator did not finish its period in time");
+                    }
+                    truth = app.truth();
+                }
+            }
+            long produced = endOffsets(services.get("kafka.bootstrapServers"), topic);
+            drain(services, schema, "bench-processor-" + run, produced, Duration.ofMinutes(10));
+            PipelineResult.Builder result = measure(services, schema, stations, truth, max);
+            verify(services, schema, catalog, new SignalModel(SEED), result);
+            long sinkRows = Math.max(500_000, Math.min(result.stored, 3_000_000));
+            result.sinkRowsPerS = SinkBenchmark.run(database, sinkRows).rowsPerS();
+            return result.build();
+        } finally {
+            dropSchema(services, schema);
+        }
+    }
+
+    private static PipelineResult.Builder measure(Map<String, String> db, String schema, int stations,
+                                                  GroundTruth truth, boolean max) throws SQLException {
+        PipelineResult.Builder b = new PipelineResult.Builder();
+        b.stations = stations;
+        b.published = truth.readingsSent();
+        b.failed = truth.observationsFailed();
+        try (Connection c = connect(db); Statement st = c.createStatement()) {
+            // Steady window: the middle 80 % of commit times, so connection set-up and the drain tail do not count.
+            try (ResultSet rs = st.executeQuery("WITH b AS (SELECT min(ingested_at) lo, max(ingested_at) hi FROM "
+                    + schema + ".reading), w AS (SELECT lo + (hi - lo) * 0.1 AS a, lo + (hi - lo) * 0.9 AS z FROM b) "
+                    + "SELECT (SELECT count(*) FROM " + schema + ".reading), "
+                    + "count(*), extract(epoch FROM (max(w.z) - max(w.a))), "
+                    + "percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r.ingested_at - r.time)), "
+                    + "percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM r.ingested_at - r.time)) "
+                    + "FROM " + schema + ".reading r, w WHERE r.ingested_at BETWEEN w.a AND w.z")) {
+                rs.next();
+                b.stored = rs.getLong(1);
+                long steadyRows = rs.getLong(2);
+                double steadySeconds = rs.getDouble(3);
+                b.readingsPerS = steadySeconds > 0 ? steadyRows / steadySeconds : 0;
+                // In backfill the measurement times are in the past by design: latency is not meaningful there.
+                b.latencyP50 = max ? null : rs.getDouble(4) * 1000;
+                b.latencyP99 = max ? null : rs.getDouble(5) * 1000;
+            }
+        }
+        return b;
+    }
+
+    /** Recomputes every stored row's value from the signal model; counts rows that were not sent as such. */
+    private static void verify(Map<String, String> db, String schema, StationCatalog catalog, SignalModel model,
+                               PipelineResult.Builder b) throws SQLException {
+        long wrong = 0;
+        try (Connection c = connect(db)) {
+            c.setAutoCommit(false); // a cursor, not millions of rows in memory
+            try (PreparedStatement ps = c.prepareStatement("SELECT station_id, time, parameter_id, value FROM "
+                    + schema + ".reading ORDER BY station_id, time")) {
+                ps.setFetchSize(50_000);
+                try (ResultSet rs = ps.executeQuery()) {
+                    int lastStation = -1;
+                    Instant lastTime = null;
+                    Map<Integer, Double> expected = Map.of();
+                    while (rs.next()) {
+                        int stationId = rs.getInt(1);
+                        Instant time = rs.getTimestamp(2).toInstant();
+                        if (stationId != lastStation || !time.equals(lastTime)) {
+                            expected = expectedValues(catalog, model, stationId, time);
+                            lastStation = stationId;
+                            lastTime = time;
+                        }
+                        Double want = expected.get(rs.getInt(3));
+                        if (want == null || want != rs.getDouble(4)) {
+                            wrong++;
+                        }
+                    }
+                }
+            }
+        }
+        b.wrong = wrong;
+        b.lost = Math.max(0, b.published - (b.stored - wrong));
+    }
+
+    private static Map<Integer, Double> expectedValues(StationCatalog catalog, SignalModel model, int stationId,
+                                                       Instant time) {
+        Station station = catalog.byId(stationId).orElse(null);
+        if (station == null) {
+            return Map.of();
+        }
+        Observation o = model.observe(station, time);
+        Map<Integer, Double> values = new HashMap<>();
+        for (Measurement m : o.values()) {
+            Parameter p = m.parameter();
+            values.put(p.id(), m.value());
+        }
+        return values;
+    }
+
+    private static void drain(Map<String, String> db, String schema, String group, long produced, Duration timeout)
+            throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Connection c = connect(db); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT coalesce(sum(next_offset), 0) FROM " + schema
+                         + ".ingest_offset WHERE consumer_group = '" + group + "'")) {
+                rs.next();
+                if (rs.getLong(1) >= produced) {
+                    return;
+                }
+            }
+            TimeUnit.MILLISECONDS.sleep(250);
+        }
+        LOG.warn("bench pipeline: not drained after {}; counting what is stored", timeout);
+    }
+
+    private static long endOffsets(String bootstrap, String topic) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    private static void createSchema(Map<String, String> db, String schema) throws SQLException {
+        try (Connection c = connect(db); Statement st = c.createStatement()) {
+            st.execute("CREATE SCHEMA " + schema);
+        }
+    }
+
+    private static void dropSchema(Map<String, String> db, String schema) {
+        try (Connection c = connect(db); Statement st = c.createStatement()) {
+            st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        } catch (SQLException e) {
+            LOG.warn("bench pipeline: could not drop schema {}: {}", schema, e.getMessage());
+        }
+    }
+
+    private static Connection connect(Map<String, String> db) throws SQLException {
+        return DriverManager.getConnection(db.get("db.url"), db.get("db.user"), db.get("db.password"));
+    }
+
+    /** Formats a double for the JSON line. */
+    static String num(Double v) {
+        return v == null ? "null" : String.format(Locale.ROOT, "%.1f", v);
+    }
+}

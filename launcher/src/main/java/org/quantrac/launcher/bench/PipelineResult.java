@@ -1,0 +1,43 @@
+package org.quantrac.launcher.bench;
+
+import java.util.Locale;
+
+/**
+ * One pipeline benchmark run; {@link #toJson()} is the contract of {@code ./quantrac bench pipeline}.
+ *
+ * @param lost  sent but not stored
+ * @param wrong stored but not sent as such (unknown identity or another value)
+ */
+public record PipelineResult(int stations, long published, long failed, long stored, long lost, long wrong,
+                             double readingsPerS, Double latencyMsP50, Double latencyMsP99, double sinkRowsPerS) {
+
+    public double ratio() {
+        return sinkRowsPerS > 0 ? readingsPerS / sinkRowsPerS : 0;
+    }
+
+    public String toJson() {
+        return String.format(Locale.ROOT, "{\"stations\":%d,\"published\":%d,\"publish_failed\":%d,\"stored\":%d,"
+                        + "\"lost\":%d,\"wrong\":%d,\"readings_per_s\":%.0f,\"latency_ms_p50\":%s,"
+                        + "\"latency_ms_p99\":%s,\"sink_rows_per_s\":%.0f,\"ratio\":%.3f}",
+                stations, published, failed, stored, lost, wrong, readingsPerS, PipelineBench.num(latencyMsP50),
+                PipelineBench.num(latencyMsP99), sinkRowsPerS, ratio());
+    }
+
+    static final class Builder {
+        int stations;
+        long published;
+        long failed;
+        long stored;
+        long lost;
+        long wrong;
+        double readingsPerS;
+        Double latencyP50;
+        Double latencyP99;
+        double sinkRowsPerS;
+
+        PipelineResult build() {
+            return new PipelineResult(stations, published, failed, stored, lost, wrong, readingsPerS, latencyP50,
+                    latencyP99, sinkRowsPerS);
+        }
+    }
+}

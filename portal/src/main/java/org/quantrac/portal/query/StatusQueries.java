@@ -1,0 +1,223 @@
+package org.quantrac.portal.query;
+
+import static org.quantrac.portal.query.SeriesQueries.instant;
+import static org.quantrac.portal.query.SeriesQueries.nullableDouble;
+import static org.quantrac.portal.query.SeriesQueries.odt;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.quantrac.core.parameter.Parameter;
+import org.quantrac.core.station.Station;
+import org.quantrac.portal.query.Rows.AlertRow;
+import org.quantrac.portal.query.Rows.AqiRow;
+import org.quantrac.portal.query.Rows.LatestValue;
+
+/** Network-wide "now" queries: latest values, current AQI, alerts, per-station health figures. */
+public final class StatusQueries {
+
+    /** Hourly AQI older than this is not "current". */
+    private static final Duration CURRENT_AQI = Duration.ofHours(3);
+
+    private final DataSource dataSource;
+    private final SchemaFeatures features;
+
+    public StatusQueries(DataSource dataSource, SchemaFeatures features) {
+        this.dataSource = dataSource;
+        this.features = features;
+    }
+
+    /**
+     * The newest reading of every parameter of the given stations. First within {@code window} back from now (one
+     * index probe per series into the recent chunks only, which is what keeps this fast on a year of data); series
+     * with nothing that recent are looked up again without the bound, so a long-silent station still shows its last
+     * value.
+     */
+    public Map<Integer, List<LatestValue>> latest(Collection<Station> stations, Duration window, Instant now) {
+        List<Integer> stationIds = new ArrayList<>();
+        List<Integer> parameterIds = new ArrayList<>();
+        for (Station s : stations) {
+            for (Parameter p : s.parameters()) {
+                stationIds.add(s.id());
+                parameterIds.add(p.id());
+            }
+        }
+        Map<Integer, List<LatestValue>> out = new HashMap<>();
+        Set<Long> found = new HashSet<>();
+        String sql = "SELECT k.station_id, k.parameter_id, r.time, r.value, r.status, r.qc_flags "
+                + "FROM unnest(?::int[], ?::smallint[]) AS k(station_id, parameter_id) CROSS JOIN LATERAL "
+                + "(SELECT time, value, status, qc_flags FROM reading WHERE reading.station_id = k.station_id "
+                + "AND reading.parameter_id = k.parameter_id AND time >= ? ORDER BY time DESC LIMIT 1) r";
+        try (Connection c = dataSource.getConnection()) {
+            collectLatest(c, sql, stationIds, parameterIds, Optional.of(now.minus(window)), out, found);
+            List<Integer> missingStations = new ArrayList<>();
+            List<Integer> missingParameters = new ArrayList<>();
+            for (int i = 0; i < stationIds.size(); i++) {
+                if (!found.contains(key(stationIds.get(i), parameterIds.get(i)))) {
+                    missingStations.add(stationIds.get(i));
+                    missingParameters.add(parameterIds.get(i));
+                }
+            }
+            if (!missingStations.isEmpty()) {
+                collectLatest(c, sql.replace(" AND time >= ?", ""), missingStations, missingParameters,
+                        Optional.empty(), out, found);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("latest-values query failed: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private static void collectLatest(Connection c, String sql, List<Integer> stationIds, List<Integer> parameterIds,
+                                      Optional<Instant> since, Map<Integer, List<LatestValue>> out, Set<Long> found)
+            throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(sql)) {
+            st.setArray(1, c.createArrayOf("integer", stationIds.toArray()));
+            st.setArray(2, c.createArrayOf("smallint", parameterIds.stream().map(Integer::shortValue).toArray()));
+            if (since.isPresent()) {
+                st.setObject(3, odt(since.get()));
+            }
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    LatestValue v = new LatestValue(rs.getInt(1), rs.getInt(2), instant(rs, 3), rs.getDouble(4),
+                            rs.getInt(5), rs.getInt(6));
+                    out.computeIfAbsent(v.stationId(), k -> new ArrayList<>()).add(v);
+                    found.add(key(v.stationId(), v.parameterId()));
+                }
+            }
+        }
+    }
+
+    private static long key(int stationId, int parameterId) {
+        return ((long) stationId << 16) | parameterId;
+    }
+
+    /** The newest hourly AQI of each station not older than three hours, by station id. */
+    public Map<Integer, AqiRow> currentAqi(String index, Instant now) {
+        Map<Integer, AqiRow> out = new HashMap<>();
+        if (!features.get().aqi()) {
+            return out;
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement st = c.prepareStatement("SELECT DISTINCT ON (station_id) station_id, hour_start, aqi, "
+                     + "dominant, sub_indices::text FROM aqi_hourly WHERE index_kind = ? AND hour_start >= ? "
+                     + "AND aqi IS NOT NULL ORDER BY station_id, hour_start DESC")) {
+            st.setString(1, index);
+            st.setObject(2, odt(now.minus(CURRENT_AQI)));
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getInt(1), new AqiRow(instant(rs, 2), null, index, rs.getInt(3), rs.getString(4),
+                            rs.getString(5)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("current-AQI query failed: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /**
+     * Alerts opened in the window, newest first; optionally of one station and in one state. Empty when the alerting
+     * module's tables do not exist.
+     */
+    public List<AlertRow> alerts(TimeWindow w, Optional<String> stationCode, Optional<String> state, boolean openOnly,
+                                 int limit) {
+        if (!features.get().alerts()) {
+            return List.of();
+        }
+        StringBuilder sql = new StringBuilder("SELECT id, station_code, rule_id, parameter_id, severity, state, "
+                + "source, condition_since, opened_at, open_value, limit_value, acknowledged_at, resolved_at "
+                + "FROM alert WHERE ");
+        sql.append(openOnly ? "state <> 'RESOLVED'" : "opened_at >= ? AND opened_at < ?");
+        stationCode.ifPresent(s -> sql.append(" AND station_code = ?"));
+        state.ifPresent(s -> sql.append(" AND state = ?"));
+        sql.append(" ORDER BY opened_at DESC, id DESC LIMIT ?");
+        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql.toString())) {
+            int i = 1;
+            if (!openOnly) {
+                st.setObject(i++, odt(w.from()));
+                st.setObject(i++, odt(w.to()));
+            }
+            if (stationCode.isPresent()) {
+                st.setString(i++, stationCode.get());
+            }
+            if (state.isPresent()) {
+                st.setString(i++, state.get());
+            }
+            st.setInt(i, limit);
+            List<AlertRow> out = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    int pid = rs.getInt(4);
+                    Integer parameterId = rs.wasNull() ? null : pid;
+                    out.add(new AlertRow(rs.getLong(1), rs.getString(2), rs.getString(3), parameterId,
+                            rs.getString(5), rs.getString(6), rs.getString(7), instant(rs, 8), instant(rs, 9),
+                            rs.getDouble(10), nullableDouble(rs, 11), instant(rs, 12), instant(rs, 13)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("alert query failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Open (or acknowledged) alerts per station code. */
+    public Map<String, Integer> openAlertCounts() {
+        Map<String, Integer> out = new HashMap<>();
+        if (!features.get().alerts()) {
+            return out;
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement st = c.prepareStatement(
+                     "SELECT station_code, count(*)::int FROM alert WHERE state <> 'RESOLVED' GROUP BY 1");
+             ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getInt(2));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("alert count query failed: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /**
+     * Valid readings since {@code since} divided by the readings expected from each station's interval and
+     * parameter count, by station id. From the hourly rollups when they exist, else counted from the raw rows.
+     */
+    public Map<Integer, Double> completenessSince(Collection<Station> stations, Instant since, Instant now) {
+        Map<Integer, Double> out = new HashMap<>();
+        Map<Integer, Long> valid = new HashMap<>();
+        String sql = features.get().rollups()
+                ? "SELECT station_id, sum(valid_count)::bigint FROM reading_hourly WHERE hour_start >= ? GROUP BY 1"
+                : "SELECT station_id, count(*) FROM reading WHERE time >= ? AND qc_flags & "
+                        + SeriesQueries.INVALIDATING + " = 0 GROUP BY 1";
+        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+            st.setObject(1, odt(since));
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    valid.put(rs.getInt(1), rs.getLong(2));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("completeness query failed: " + e.getMessage(), e);
+        }
+        long seconds = Math.max(1, Duration.between(since, now).toSeconds());
+        for (Station s : stations) {
+            double expected = (double) seconds / s.interval().toSeconds() * s.parameters().size();
+            out.put(s.id(), Math.min(1.0, valid.getOrDefault(s.id(), 0L) / Math.max(1.0, expected)));
+        }
+        return out;
+    }
+}

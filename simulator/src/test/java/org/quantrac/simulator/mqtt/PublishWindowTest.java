@@ -1,0 +1,62 @@
+package org.quantrac.simulator.mqtt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.quantrac.simulator.engine.DeliveryException;
+
+/** A publish that cannot be delivered ends as a counted failure, never as a future that hangs. */
+class PublishWindowTest {
+
+    private final ScheduledExecutorService scheduler = new ScheduledThreadPoolExecutor(1);
+    private final LinkSettings settings = new LinkSettings("QN-AQ-01", "tcp://127.0.0.1:1", "test-window",
+            "QN-AQ-01", "x", Optional.empty(), 4, Duration.ofSeconds(1), Duration.ofSeconds(1));
+
+    @AfterEach
+    void stop() {
+        scheduler.shutdownNow();
+    }
+
+    @Test
+    void aPublishThatNeverGetsThroughFailsAtItsDeadlineAfterRetrying() throws Exception {
+        MqttAsyncClient neverConnected = new MqttAsyncClient(settings.serverUri(), settings.clientId(),
+                new MemoryPersistence());
+        PublishWindow window = new PublishWindow(settings, neverConnected, scheduler, Clock.systemUTC(),
+                () -> false, () -> false);
+        CompletableFuture<Void> f = window.publish("stations/QN-AQ-01/data", new byte[] {1}, false);
+        assertThatThrownBy(() -> f.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(DeliveryException.class)
+                .satisfies(e -> assertThat(((DeliveryException) e).reason()).isEqualTo("TIMEOUT"));
+        assertThat(window.retries()).isPositive();
+        neverConnected.close();
+    }
+
+    @Test
+    void aClosedLinkFailsAtOnceAndFailsWhatIsQueued() throws Exception {
+        MqttAsyncClient client = new MqttAsyncClient(settings.serverUri(), settings.clientId(),
+                new MemoryPersistence());
+        boolean[] closed = {false};
+        PublishWindow window = new PublishWindow(settings, client, scheduler, Clock.systemUTC(), () -> closed[0],
+                () -> true);
+        CompletableFuture<Void> queued = window.publish("stations/QN-AQ-01/data", new byte[] {1}, false);
+        closed[0] = true;
+        window.failQueued();
+        assertThatThrownBy(() -> queued.get(30, TimeUnit.SECONDS)).cause().isInstanceOf(DeliveryException.class)
+                .satisfies(e -> assertThat(((DeliveryException) e).reason()).isEqualTo("CLOSED"));
+        CompletableFuture<Void> late = window.publish("stations/QN-AQ-01/data", new byte[] {1}, false);
+        assertThat(late).isCompletedExceptionally();
+        client.close();
+    }
+}

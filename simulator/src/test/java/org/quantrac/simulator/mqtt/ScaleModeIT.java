@@ -1,0 +1,54 @@
+package org.quantrac.simulator.mqtt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.quantrac.core.config.ConfigSource;
+import org.quantrac.core.station.StationCatalog;
+import org.quantrac.core.testing.TestServices;
+import org.quantrac.simulator.SimulatorApp;
+import org.quantrac.simulator.config.SimulatorConfig;
+import org.quantrac.simulator.truth.GroundTruth;
+
+/** Synthetic stations multiplexed over the gateway user's connections. */
+class ScaleModeIT {
+
+    @Test
+    void syntheticStationsArePublishedOverSharedGatewayConnections() throws Exception {
+        int stations = 300;
+        Map<String, String> m = new HashMap<>();
+        m.put("simulator.mqtt.serverUri", TestServices.mqtt());
+        m.put("simulator.credentialsFile", TestServices.mqttCredentialsFile().toString());
+        m.put("simulator.mqtt.clientIdPrefix", TestServices.unique("sim-it-scale"));
+        m.put("simulator.mqtt.connection", "multiplexed");
+        m.put("simulator.mqtt.gatewayConnections", "3");
+        m.put("simulator.scale.stations", Integer.toString(stations));
+        m.put("simulator.scale.parameters", "6");
+        m.put("simulator.scale.rate", "30"); // 300 stations / 30 obs/s = every 10 s
+        Instant from = TestSubscriber.ownPeriodStart();
+        Instant to = from.plus(Duration.ofMinutes(2));
+        m.put("simulator.from", from.toString());
+        m.put("simulator.to", to.toString());
+        m.put("simulator.keepReadings", "false");
+
+        try (TestSubscriber sub = new TestSubscriber(TestServices.unique("sim-it-sub"), "stations/+/data")) {
+            GroundTruth truth = SimulatorApp.run(SimulatorConfig.from(ConfigSource.of(m)),
+                    StationCatalog.builtIn());
+            assertThat(truth.observationsFailed()).isZero();
+            assertThat(truth.observationsSent()).isEqualTo(stations * 12L);
+            assertThat(truth.readingsSent()).isEqualTo(stations * 12L * 6);
+            await().atMost(Duration.ofSeconds(60)).until(() -> sub.within(from, to).stream()
+                    .filter(r -> r.topic().startsWith("stations/SYN-")).count() >= stations * 12L);
+            Map<String, Long> perStation = sub.within(from, to).stream()
+                    .filter(r -> r.topic().startsWith("stations/SYN-"))
+                    .collect(Collectors.groupingBy(r -> r.topic().split("/")[1], Collectors.counting()));
+            assertThat(perStation).hasSize(stations).allSatisfy((code, n) -> assertThat(n).isEqualTo(12L));
+        }
+    }
+}
