@@ -102,6 +102,7 @@ final class DemoCommand implements Callable<Integer> {
             Map<String, String> backfill = new HashMap<>(settings);
             backfill.put("simulator.from", now.minus(Duration.ofHours(historyHours)).toString());
             backfill.put("simulator.to", now.toString());
+            backfill.put("simulator.keepReadings", "false"); // the demo needs counts, not every reading in memory
             GroundTruth history = SimulatorApp.run(SimulatorConfig.from(ConfigSource.of(backfill)), catalog);
             System.out.printf("           %,d readings published (%d failed)%n", history.readingsSent(),
                     history.observationsFailed());

@@ -191,6 +191,7 @@ public final class SimulatorApp implements AutoCloseable {
         if (byTransport.containsKey(Protocol.OPCUA)) {
             opcua = new OpcUaStationServer(config.opcua(), byTransport.get(Protocol.OPCUA));
             sinks.add(opcua);
+            config.opcua().mappingFile().ifPresent(this::writeMapping);
             sinkByTransport.put(Protocol.OPCUA, opcua);
         }
         if (!mqttStations.isEmpty()) {
@@ -212,6 +213,19 @@ public final class SimulatorApp implements AutoCloseable {
             sinkByTransport.put(Protocol.TT10_FILE, files);
         }
         return s -> sinkByTransport.get(transport(s));
+    }
+
+    private void writeMapping(java.nio.file.Path file) {
+        try {
+            java.nio.file.Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                java.nio.file.Files.createDirectories(parent);
+            }
+            java.nio.file.Files.writeString(file, opcua.connectorMapping());
+            LOG.info("OPC UA mapping for the connector written to {}", file);
+        } catch (java.io.IOException e) {
+            throw new ConfigException("cannot write simulator.opcua.mappingFile " + file + ": " + e.getMessage());
+        }
     }
 
     private MqttCredentials credentials() {

@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +31,7 @@ import org.quantrac.connectors.mapper.StationStateMapper;
 import org.quantrac.connectors.mqtt.MqttConnectorVerticle;
 import org.quantrac.connectors.opcua.OpcUaConnectorVerticle;
 import org.quantrac.connectors.opcua.OpcUaMappingFile;
+import org.quantrac.connectors.opcua.OpcUaStationMapping;
 import org.quantrac.connectors.mapper.OpcUaValueMapper;
 import org.quantrac.core.ops.OpsServer;
 import org.quantrac.core.station.StationCatalog;
@@ -112,9 +114,13 @@ public final class ConnectorsApp implements AutoCloseable {
             }
             OpcUaConnectorVerticle opcua = null;
             if (config.opcua().enabled()) {
-                opcua = new OpcUaConnectorVerticle(OpcUaMappingFile.load(config.opcua().mappingFile(), catalog),
+                List<OpcUaStationMapping> mappings = OpcUaMappingFile.load(config.opcua().mappingFile(), catalog);
+                boolean secured = mappings.stream()
+                        .anyMatch(m -> m.security() != OpcUaStationMapping.Security.NONE);
+                opcua = new OpcUaConnectorVerticle(mappings,
                         new OpcUaValueMapper(catalog, config.rules(), Clock.systemUTC()), ingestor,
-                        config.opcua().startWait(), holdBack(kafka, buffered));
+                        config.opcua().startWait(), holdBack(kafka, buffered),
+                        secured ? config.opcua().certificates() : null);
                 deploy(vertx, opcua);
                 readiness.put("opcua", opcua::connected);
             }
@@ -129,13 +135,18 @@ public final class ConnectorsApp implements AutoCloseable {
             return new ConnectorsApp(vertx, kafka, buffered, new VerticleBase[] {mqtt, files, opcua}, readiness, ops,
                     files);
         } catch (Exception e) {
+            // Verticles first (they may still hand records over), then the sinks they write to.
+            if (vertx != null) {
+                try {
+                    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                } catch (Exception closing) {
+                    e.addSuppressed(closing);
+                }
+            }
             if (buffered != null) {
                 buffered.close();
             }
             kafka.close();
-            if (vertx != null) {
-                vertx.close();
-            }
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }

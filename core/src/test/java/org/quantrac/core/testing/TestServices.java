@@ -2,6 +2,7 @@ package org.quantrac.core.testing;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.lang.reflect.InvocationTargetException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,13 +11,17 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.Function;
 import org.quantrac.core.config.DatabaseConfig;
 
 /**
  * The real servers integration tests run against, found through the variables {@code ./quantrac services up} prints
- * ({@code ./quantrac test} sets them). A missing variable fails the test with the command that fixes it.
+ * ({@code ./quantrac test} sets them). Without any of those variables and with a Docker engine, TimescaleDB, Kafka
+ * and Mosquitto are started with Testcontainers instead (once per test JVM; {@link ServiceSource} decides). A missing
+ * service fails the test with the command that fixes it.
  */
 public final class TestServices {
 
@@ -26,27 +31,76 @@ public final class TestServices {
     private TestServices() {
     }
 
-    private static String require(String name) {
-        String v = System.getenv(name);
-        if (v == null || v.isBlank()) {
-            throw new IllegalStateException("integration test needs " + name + ": " + HOW);
+    private static ServiceSource source;
+    private static ProvidedServices containers;
+
+    /** The choice, made once per JVM; Docker is asked only when no variable is set. */
+    static synchronized ServiceSource source() {
+        if (source == null) {
+            Map<String, String> env = System.getenv();
+            source = ServiceSource.choose(env, !ServiceSource.anySet(env) && dockerAvailable());
         }
-        return v;
+        return source;
+    }
+
+    /**
+     * Asks Testcontainers whether a Docker engine answers. ContainerServices is reached by reflection so that
+     * modules whose tests use this class without Testcontainers on their class path never load its classes.
+     */
+    private static boolean dockerAvailable() {
+        try {
+            return (Boolean) Class.forName(CONTAINERS).getMethod("dockerAvailable").invoke(null);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return false;
+        }
+    }
+
+    private static final String CONTAINERS = "org.quantrac.core.testing.ContainerServices";
+
+    private static synchronized ProvidedServices containers() {
+        if (containers == null) {
+            try {
+                containers = (ProvidedServices) Class.forName(CONTAINERS).getMethod("start").invoke(null);
+            } catch (InvocationTargetException e) {
+                throw new IllegalStateException("Testcontainers could not start the services: "
+                        + e.getCause().getMessage() + ". Alternatively: " + HOW, e.getCause());
+            } catch (ReflectiveOperationException | LinkageError e) {
+                throw new IllegalStateException("Testcontainers is not on this module's test class path: " + HOW, e);
+            }
+        }
+        return containers;
+    }
+
+    private static String require(String name, Function<ProvidedServices, String> fromContainers) {
+        String v = System.getenv(name);
+        if (v != null && !v.isBlank()) {
+            return v;
+        }
+        ServiceSource s = source();
+        switch (s.kind()) {
+            case TESTCONTAINERS:
+                return fromContainers.apply(containers());
+            case MISSING:
+                throw new IllegalStateException(s.message());
+            default:
+                // Some variables are set but not this one: the services are half announced.
+                throw new IllegalStateException("integration test needs " + name + ": " + HOW);
+        }
     }
 
     /** Kafka bootstrap servers (host:port). */
     public static String kafka() {
-        return require("QUANTRAC_TEST_KAFKA");
+        return require("QUANTRAC_TEST_KAFKA", ProvidedServices::kafka);
     }
 
     /** MQTT broker URI (tcp://host:port). */
     public static String mqtt() {
-        return require("QUANTRAC_TEST_MQTT");
+        return require("QUANTRAC_TEST_MQTT", ProvidedServices::mqtt);
     }
 
     /** user=password lines: one per station code, plus quantrac-connector and quantrac-gateway. */
     public static Properties mqttCredentials() {
-        Path file = Path.of(require("QUANTRAC_TEST_MQTT_CREDENTIALS"));
+        Path file = mqttCredentialsFile();
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             p.load(r);
@@ -57,11 +111,11 @@ public final class TestServices {
     }
 
     public static Path mqttCredentialsFile() {
-        return Path.of(require("QUANTRAC_TEST_MQTT_CREDENTIALS"));
+        return Path.of(require("QUANTRAC_TEST_MQTT_CREDENTIALS", c -> c.mqttCredentialsFile().toString()));
     }
 
     public static String dbUrl() {
-        return require("QUANTRAC_TEST_DB_URL");
+        return require("QUANTRAC_TEST_DB_URL", ProvidedServices::dbUrl);
     }
 
     public static String dbUser() {

@@ -37,7 +37,8 @@ import org.quantrac.simulator.signal.Measurement;
 import org.quantrac.simulator.signal.Observation;
 
 /**
- * One station's OPC UA namespace ({@code urn:quantrac:station:CODE}): a folder {@code CODE} under Objects with a
+ * One station's OPC UA namespace ({@code urn:quantrac:station:CODE}): a folder {@code CODE} under Objects with the
+ * station's overall status ({@code CODE/Status}, the worst of its parameters') and a
  * Double variable per parameter ({@code CODE/SYMBOL}, historizing, source timestamp = measurement time, status code
  * Good / Uncertain (calibrating) / Bad_DeviceFailure) and its Circular 10/2021 status as a String variable
  * ({@code CODE/SYMBOL/Status}: 00, 01, 02). HistoryRead (raw) answers from the station's {@link ValueHistory}.
@@ -52,6 +53,7 @@ final class StationNamespace extends ManagedNamespaceWithLifecycle {
     private final SubscriptionModel subscriptions;
     private final Map<String, UaVariableNode> valueNodes = new HashMap<>();
     private final Map<String, UaVariableNode> statusNodes = new HashMap<>();
+    private UaVariableNode stationStatus;
 
     StationNamespace(OpcUaServer server, Station station, ValueHistory history) {
         super(server, namespaceUri(station));
@@ -70,6 +72,21 @@ final class StationNamespace extends ManagedNamespaceWithLifecycle {
         return s.code() + "/" + p.symbol();
     }
 
+    /** The station's overall status: the worst of its parameters' (02 over 01 over 00). */
+    static String stationStatusVariable(Station s) {
+        return s.code() + "/Status";
+    }
+
+    static String worstStatus(Observation o) {
+        StationStatus worst = StationStatus.MEASURING;
+        for (Measurement m : o.values()) {
+            if (m.status().ordinal() > worst.ordinal()) {
+                worst = m.status();
+            }
+        }
+        return worst.code();
+    }
+
     private void createNodes() {
         UaFolderNode folder = new UaFolderNode(getNodeContext(), newNodeId(station.code()),
                 newQualifiedName(station.code()), LocalizedText.english(station.name() == null ? station.code()
@@ -77,6 +94,19 @@ final class StationNamespace extends ManagedNamespaceWithLifecycle {
         getNodeManager().addNode(folder);
         folder.addReference(new Reference(folder.getNodeId(), NodeIds.Organizes, NodeIds.ObjectsFolder.expanded(),
                 false));
+        stationStatus = new UaVariableNode.UaVariableNodeBuilder(getNodeContext())
+                .setNodeId(newNodeId(stationStatusVariable(station)))
+                .setBrowseName(newQualifiedName("Status"))
+                .setDisplayName(LocalizedText.english("Station status"))
+                .setDataType(NodeIds.String)
+                .setTypeDefinition(NodeIds.BaseDataVariableType)
+                .setAccessLevel(AccessLevel.READ_ONLY)
+                .setUserAccessLevel(AccessLevel.READ_ONLY)
+                .build();
+        stationStatus.setValue(history.latest(stationStatusVariable(station))
+                .orElse(new DataValue(new Variant("00"))));
+        getNodeManager().addNode(stationStatus);
+        folder.addOrganizes(stationStatus);
         for (Parameter p : station.parameters()) {
             String id = variable(station, p);
             UaVariableNode value = new UaVariableNode.UaVariableNodeBuilder(getNodeContext())
@@ -113,6 +143,10 @@ final class StationNamespace extends ManagedNamespaceWithLifecycle {
 
     /** Shows the observation's values (the subscription model samples them for monitored items). */
     void show(Observation o, DateTime serverTime) {
+        if (stationStatus != null) {
+            stationStatus.setValue(new DataValue(new Variant(worstStatus(o)), StatusCode.GOOD, new DateTime(o.time()),
+                    serverTime));
+        }
         for (Measurement m : o.values()) {
             UaVariableNode v = valueNodes.get(m.parameter().symbol());
             UaVariableNode s = statusNodes.get(m.parameter().symbol());

@@ -46,9 +46,13 @@ public record Fault(int index, FaultType type, StationFilter stations, Optional<
             case FLAPPING: sb.append(" period=").append(period).append(" backlog=").append(backlog); break;
             case DRIFT: sb.append(" ratePerHour=").append(ratePerHour); break;
             case SPIKES: sb.append(" probability=").append(probability).append(" factor=").append(factor); break;
-            case EPISODE:
+            case EPISODE: {
                 sb.append(peak.map(p -> " peak=" + p).orElse(" factor=" + factor));
+                // The plateau: where a peak above a limit is certainly above it (alert tests use these times).
+                java.time.Duration quarter = java.time.Duration.between(from, to).dividedBy(4);
+                sb.append(" plateau=").append(from.plus(quarter)).append('/').append(to.minus(quarter));
                 break;
+            }
             case OUT_OF_RANGE: value.ifPresent(v -> sb.append(" value=").append(v)); break;
             case OUT_OF_ORDER: sb.append(" batch=").append(batch); break;
             case LATE: sb.append(" delay=").append(delay); break;

@@ -133,6 +133,23 @@ class OpcUaServerIT {
                         client.getNamespaceTable().getIndex(OpcUaStationServer.namespaceUri(s)),
                         OpcUaStationServer.variable(s, p) + "/Status"));
                 assertThat(status.getValue().getValue()).isEqualTo("00");
+                DataValue stationStatus = client.readValue(0, TimestampsToReturn.Both, new NodeId(
+                        client.getNamespaceTable().getIndex(OpcUaStationServer.namespaceUri(s)), s.code() + "/Status"));
+                assertThat(stationStatus.getValue().getValue()).isEqualTo("00");
+
+                // The connector's mapping file names exactly these nodes.
+                com.fasterxml.jackson.databind.JsonNode mapping = new com.fasterxml.jackson.databind.ObjectMapper(
+                        new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(server.connectorMapping());
+                assertThat(mapping.get("stations")).hasSize(3);
+                com.fasterxml.jackson.databind.JsonNode first = mapping.get("stations").get(0);
+                assertThat(first.get("station").asText()).isEqualTo(s.code());
+                assertThat(first.get("endpoint").asText()).isEqualTo(server.endpointUrl());
+                assertThat(first.get("statusNode").asText())
+                        .isEqualTo("nsu=" + OpcUaStationServer.namespaceUri(s) + ";s=" + s.code() + "/Status");
+                assertThat(first.get("nodes")).hasSize(s.parameters().size());
+                assertThat(first.get("nodes").get(0).get("node").asText())
+                        .isEqualTo("nsu=" + OpcUaStationServer.namespaceUri(s) + ";s=" + OpcUaStationServer.variable(s, p));
+                assertThat(first.get("nodes").get(0).get("parameter").asText()).isEqualTo(p.symbol());
             } finally {
                 client.disconnect();
             }

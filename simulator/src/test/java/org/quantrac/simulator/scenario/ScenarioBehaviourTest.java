@@ -117,6 +117,9 @@ class ScenarioBehaviourTest {
         assertThat(sent.get(9).time()).isEqualTo(START.plus(Duration.ofMinutes(9)).plusSeconds(90));
         assertThat(truth.events()).extracting(e -> e.type()).contains("calibration", "device-fault", "out-of-range",
                 "flatline", "episode", "clock-skew");
+        assertThat(truth.events()).filteredOn(e -> e.type().equals("episode")).singleElement()
+                .satisfies(e -> assertThat(e.detail()).contains("peak=400.0",
+                        "plateau=" + START.plus(Duration.ofMinutes(5)) + "/" + START.plus(Duration.ofMinutes(7))));
     }
 
     @Test

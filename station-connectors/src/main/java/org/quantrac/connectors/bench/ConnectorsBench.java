@@ -67,7 +67,8 @@ public final class ConnectorsBench {
         MqttConnectorSettings m = template.mqtt();
         FileDropSettings noFiles = new FileDropSettings(false, template.files().landing(),
                 template.files().namePattern(), template.files().poll(), template.files().settle());
-        OpcUaSettings noOpcUa = new OpcUaSettings(false, template.opcua().mappingFile(), template.opcua().startWait());
+        OpcUaSettings noOpcUa = new OpcUaSettings(false, template.opcua().mappingFile(),
+                template.opcua().startWait());
         ConnectorsConfig config = new ConnectorsConfig(true, new MqttConnectorSettings(m.broker(), "bench-connector-" + run,
                 "bench-" + run, Duration.ofSeconds(5), m.receiveMaximum(), m.keepAlive()), noFiles, noOpcUa,
                 template.kafka(), topics,

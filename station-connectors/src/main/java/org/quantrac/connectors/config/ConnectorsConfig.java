@@ -67,7 +67,10 @@ public record ConnectorsConfig(boolean mqttEnabled, MqttConnectorSettings mqtt, 
      * {@code connectors.files.landingDir} (required when enabled), {@code connectors.files.namePattern}
      * ({@link FileDropSettings#DEFAULT_PATTERN}), {@code connectors.files.poll} (5s), {@code connectors.files.settle}
      * (10s), {@code connectors.opcua.enabled} (false), {@code connectors.opcua.mappingFile} (required when enabled),
-     * {@code connectors.opcua.startWait} (15s), {@code connectors.health.interval} (1m).
+     * {@code connectors.opcua.startWait} (15s), {@code connectors.opcua.keyStore}
+     * (~/.local/state/quantrac/opcua/connector.p12), {@code connectors.opcua.keyStorePassword},
+     * {@code connectors.opcua.trustStore}, {@code connectors.opcua.trustStorePassword},
+     * {@code connectors.health.interval} (1m).
      */
     public static ConnectorsConfig from(ConfigSource c) {
         MqttConfig broker = MqttConfig.from(c, "connectors.mqtt", "quantrac-connector");
@@ -127,7 +130,12 @@ public record ConnectorsConfig(boolean mqttEnabled, MqttConnectorSettings mqtt, 
         String file = enabled ? c.required("connectors.opcua.mappingFile")
                 : c.string("connectors.opcua.mappingFile", "opcua-mapping.yaml");
         return new OpcUaSettings(enabled, Path.of(file), c.duration("connectors.opcua.startWait",
-                Duration.ofSeconds(15), Duration.ZERO, Duration.ofMinutes(10)));
+                Duration.ofSeconds(15), Duration.ZERO, Duration.ofMinutes(10)),
+                Path.of(c.string("connectors.opcua.keyStore", Path.of(System.getProperty("user.home"), ".local",
+                        "state", "quantrac", "opcua", "connector.p12").toString())),
+                c.string("connectors.opcua.keyStorePassword", ""),
+                Path.of(c.string("connectors.opcua.trustStore", "opcua-trusted.p12")),
+                c.string("connectors.opcua.trustStorePassword", ""));
     }
 
     private static FileDropSettings files(ConfigSource c) {

@@ -2,18 +2,21 @@ package org.quantrac.connectors.opcua;
 
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.SessionActivityListener;
 import org.eclipse.milo.opcua.sdk.client.UaSession;
 import org.eclipse.milo.opcua.sdk.client.identity.AnonymousProvider;
+import org.eclipse.milo.opcua.sdk.client.identity.UsernameProvider;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
@@ -65,11 +68,25 @@ final class MiloSession implements AutoCloseable {
     record Value(String node, Object value, Instant sourceTime, String badStatus) {
     }
 
+    /**
+     * How to log in.
+     *
+     * @param certificates the connector's certificate and trusted servers; required for a secured endpoint
+     */
+    record Access(OpcUaStationMapping.Security security, Optional<String> username, Optional<String> password,
+                  OpcUaCertificates certificates) {
+
+        static Access anonymous() {
+            return new Access(OpcUaStationMapping.Security.NONE, Optional.empty(), Optional.empty(), null);
+        }
+    }
+
     private final String endpoint;
     private final List<String> nodes;
     private final double samplingMs;
     private final Listener listener;
     private final ScheduledExecutorService scheduler;
+    private final Access access;
     /** Latest source timestamp seen per node: where a gap fill starts. */
     private final Map<String, Instant> lastSourceTime = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, NodeId> nodeIds = new java.util.concurrent.ConcurrentHashMap<>();
@@ -82,7 +99,8 @@ final class MiloSession implements AutoCloseable {
     private volatile boolean closed;
 
     MiloSession(String endpoint, List<String> nodes, Duration sampling, Listener listener,
-                ScheduledExecutorService scheduler) {
+                ScheduledExecutorService scheduler, Access access) {
+        this.access = access;
         this.endpoint = endpoint;
         this.nodes = List.copyOf(nodes);
         this.samplingMs = sampling.toMillis();
@@ -104,16 +122,29 @@ final class MiloSession implements AutoCloseable {
             return;
         }
         try {
+            boolean secured = access.security() == OpcUaStationMapping.Security.BASIC256SHA256;
+            SecurityPolicy policy = secured ? SecurityPolicy.Basic256Sha256 : SecurityPolicy.None;
+            MessageSecurityMode mode = secured ? MessageSecurityMode.SignAndEncrypt : MessageSecurityMode.None;
             OpcUaClient c = OpcUaClient.create(endpoint,
                     endpoints -> endpoints.stream()
-                            .filter(e -> SecurityPolicy.None.getUri().equals(e.getSecurityPolicyUri()))
-                            .filter(e -> e.getSecurityMode() == MessageSecurityMode.None)
+                            .filter(e -> policy.getUri().equals(e.getSecurityPolicyUri()))
+                            .filter(e -> e.getSecurityMode() == mode)
                             .findFirst(),
                     transport -> transport.setConnectTimeout(uint(5_000)),
-                    builder -> builder.setApplicationUri("urn:quantrac:connector")
-                            .setApplicationName(LocalizedText.english("Quantrac station connector"))
-                            .setIdentityProvider(new AnonymousProvider())
-                            .setRequestTimeout(uint(10_000)));
+                    builder -> {
+                        builder.setApplicationUri(OpcUaCertificates.APPLICATION_URI)
+                                .setApplicationName(LocalizedText.english("Quantrac station connector"))
+                                .setIdentityProvider(access.username().isPresent()
+                                        ? new UsernameProvider(access.username().get(), access.password().orElse(""))
+                                        : new AnonymousProvider())
+                                .setRequestTimeout(uint(10_000));
+                        OpcUaCertificates certs = access.certificates();
+                        if (certs != null) {
+                            builder.setKeyPair(certs.keyPair()).setCertificate(certs.certificate())
+                                    .setCertificateChain(new X509Certificate[] {certs.certificate()})
+                                    .setCertificateValidator(certs.validator());
+                        }
+                    });
             c.addSessionActivityListener(new SessionActivityListener() {
                 @Override
                 public void onSessionActive(UaSession session) {

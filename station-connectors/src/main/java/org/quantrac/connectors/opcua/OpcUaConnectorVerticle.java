@@ -35,6 +35,7 @@ public final class OpcUaConnectorVerticle extends VerticleBase {
     private final Ingestor ingestor;
     private final Duration startWait;
     private final BooleanSupplier holdBack;
+    private final OpcUaCertificates certificates;
     private final List<MiloSession> sessions = new ArrayList<>();
     private volatile boolean held;
     private ScheduledExecutorService scheduler;
@@ -42,10 +43,12 @@ public final class OpcUaConnectorVerticle extends VerticleBase {
     /**
      * @param holdBack true while the connector cannot take more values (buffer full): the servers are asked to pause
      *                 publishing until it is false again
+     * @param certificates the connector's certificate and trusted servers; null when no station is secured
      */
     public OpcUaConnectorVerticle(List<OpcUaStationMapping> mappings, OpcUaValueMapper mapper, Ingestor ingestor,
-                                  Duration startWait, BooleanSupplier holdBack) {
+                                  Duration startWait, BooleanSupplier holdBack, OpcUaCertificates certificates) {
         this.holdBack = holdBack;
+        this.certificates = certificates;
         this.mappings = List.copyOf(mappings);
         this.mapper = mapper;
         this.ingestor = ingestor;
@@ -63,8 +66,10 @@ public final class OpcUaConnectorVerticle extends VerticleBase {
             List<String> nodes = new ArrayList<>();
             m.nodes().forEach(n -> nodes.add(n.node()));
             m.statusNode().ifPresent(nodes::add);
+            MiloSession.Access access = new MiloSession.Access(m.security(), m.username(), m.password(),
+                    m.security() == OpcUaStationMapping.Security.NONE ? null : certificates);
             MiloSession session = new MiloSession(m.endpoint(), nodes, m.samplingInterval(), new StationListener(m),
-                    scheduler);
+                    scheduler, access);
             sessions.add(session);
             session.start();
         }

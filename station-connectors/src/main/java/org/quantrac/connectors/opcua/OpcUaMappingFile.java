@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.quantrac.core.config.ConfigException;
@@ -23,6 +24,9 @@ import org.quantrac.core.station.StationCatalog;
  *     endpoint: opc.tcp://10.1.2.3:4840/cems
  *     samplingIntervalMs: 60000          # optional, default the station's interval
  *     statusNode: "nsu=urn:vendor:cems;s=Status"   # optional
+ *     security: Basic256Sha256                      # optional, default None
+ *     username: quantrac                            # optional, default anonymous
+ *     passwordEnv: QUANTRAC_OPCUA_QN_ST_01_PASSWORD # or password: … in the file
  *     nodes:
  *       - {node: "nsu=urn:vendor:cems;s=Dust", parameter: Dust}
  *       - {node: "nsu=urn:vendor:cems;s=SO2", parameter: SO2, unit: ppm}
@@ -37,10 +41,16 @@ public final class OpcUaMappingFile {
     }
 
     private record Entry(String station, String endpoint, Long samplingIntervalMs, String statusNode,
-                         List<OpcUaStationMapping.NodeMapping> nodes) {
+                         List<OpcUaStationMapping.NodeMapping> nodes, String security, String username,
+                         String password, String passwordEnv) {
     }
 
     public static List<OpcUaStationMapping> load(Path file, StationCatalog catalog) {
+        return load(file, catalog, System.getenv());
+    }
+
+    /** @param env where {@code passwordEnv} names are looked up */
+    public static List<OpcUaStationMapping> load(Path file, StationCatalog catalog, Map<String, String> env) {
         FileContent content;
         try {
             content = new ObjectMapper(new YAMLFactory())
@@ -75,8 +85,27 @@ public final class OpcUaMappingFile {
             }
             Duration sampling = e.samplingIntervalMs() == null ? station.interval()
                     : Duration.ofMillis(e.samplingIntervalMs());
+            OpcUaStationMapping.Security security;
+            try {
+                security = e.security() == null ? OpcUaStationMapping.Security.NONE
+                        : OpcUaStationMapping.Security.valueOf(e.security().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException ex) {
+                throw new ConfigException(where + ": security must be None or Basic256Sha256, not " + e.security());
+            }
+            String password = e.password();
+            if (e.passwordEnv() != null) {
+                password = env.get(e.passwordEnv());
+                if (password == null) {
+                    throw new ConfigException(where + ": the environment variable " + e.passwordEnv()
+                            + " (passwordEnv) is not set");
+                }
+            }
+            if (e.username() != null && password == null) {
+                throw new ConfigException(where + ": username " + e.username() + " needs password or passwordEnv");
+            }
             mappings.add(new OpcUaStationMapping(station.code(), e.endpoint(), sampling,
-                    Optional.ofNullable(e.statusNode()), e.nodes()));
+                    Optional.ofNullable(e.statusNode()), e.nodes(), security, Optional.ofNullable(e.username()),
+                    Optional.ofNullable(e.username() == null ? null : password)));
         }
         return mappings;
     }

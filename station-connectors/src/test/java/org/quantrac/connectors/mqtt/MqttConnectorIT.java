@@ -305,6 +305,20 @@ class MqttConnectorIT {
     }
 
     @Test
+    void aWrongPasswordFailsTheStartWithAClearMessage() {
+        ConnectorFixture other = new ConnectorFixture();
+        java.util.Map<String, String> keys = other.keys();
+        keys.put("connectors.mqtt.password", "wrong");
+        org.quantrac.core.config.ConfigSource source = org.quantrac.core.config.ConfigSource.of(keys);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConnectorsApp.start(
+                org.quantrac.connectors.config.ConnectorsConfig.from(source), CATALOG, OpsServer.newRegistry()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("cannot connect to the MQTT broker " + TestServices.mqtt())
+                .hasMessageContaining("quantrac-connector")
+                .hasMessageContaining("connectors.mqtt.serverUri, username and password");
+    }
+
+    @Test
     void aStationSpeakingMqtt311IsReadToo() throws Exception {
         org.eclipse.paho.client.mqttv3.MqttClient v3 = new org.eclipse.paho.client.mqttv3.MqttClient(
                 TestServices.mqtt(), TestServices.unique("aq07-v3"),

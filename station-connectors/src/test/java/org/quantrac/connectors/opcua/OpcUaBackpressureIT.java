@@ -64,7 +64,7 @@ class OpcUaBackpressureIT {
                     "Dust", "")));
             OpcUaConnectorVerticle verticle = new OpcUaConnectorVerticle(List.of(mapping),
                     new OpcUaValueMapper(catalog, IngestRules.defaults(), Clock.systemUTC()), ingestor,
-                    Duration.ofSeconds(30), hold::get);
+                    Duration.ofSeconds(30), hold::get, null);
             vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
             assertThat(verticle.connected()).isTrue();
             await().atMost(Duration.ofSeconds(30)).until(() -> publishing(server).equals(List.of(true)));

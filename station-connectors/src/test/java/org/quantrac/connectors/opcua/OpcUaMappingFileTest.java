@@ -50,6 +50,32 @@ class OpcUaMappingFileTest {
     }
 
     @Test
+    void securityAndUserNameWithThePasswordFromTheEnvironment() throws Exception {
+        Path f = file("""
+                stations:
+                  - station: QN-ST-01
+                    endpoint: opc.tcp://h:4840
+                    security: basic256sha256
+                    username: quantrac
+                    passwordEnv: QN_ST_01_PW
+                    nodes: [{node: "ns=2;s=X", parameter: Dust}]
+                """);
+        OpcUaStationMapping m = OpcUaMappingFile.load(f, CATALOG, java.util.Map.of("QN_ST_01_PW", "pw")).get(0);
+        assertThat(m.security()).isEqualTo(OpcUaStationMapping.Security.BASIC256SHA256);
+        assertThat(m.username()).contains("quantrac");
+        assertThat(m.password()).contains("pw");
+        assertThatThrownBy(() -> OpcUaMappingFile.load(f, CATALOG, java.util.Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("QN_ST_01_PW");
+        assertThatThrownBy(() -> OpcUaMappingFile.load(file("""
+                stations:
+                  - station: QN-ST-01
+                    endpoint: opc.tcp://h:4840
+                    security: Basic128
+                    nodes: [{node: "ns=2;s=X", parameter: Dust}]
+                """), CATALOG)).isInstanceOf(ConfigException.class).hasMessageContaining("Basic256Sha256");
+    }
+
+    @Test
     void mistakesFailFastWithWhereAndWhat() throws Exception {
         assertThatThrownBy(() -> OpcUaMappingFile.load(file("""
                 stations:

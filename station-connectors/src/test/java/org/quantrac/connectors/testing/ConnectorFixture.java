@@ -22,7 +22,8 @@ public final class ConnectorFixture {
 
     public ConnectorFixture() {
         try {
-            bufferDir = Files.createTempDirectory("connector-buffer-");
+            // Under target/, so that `mvn clean` removes what the tests leave.
+            bufferDir = Files.createDirectories(Path.of("target", "connector-buffers", clientId)).toAbsolutePath();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -42,7 +42,8 @@ public final class ConnectorProcess implements AutoCloseable {
         keys.forEach((k, v) -> yaml.append(k).append(": \"").append(v.replace("\\", "\\\\").replace("\"", "\\\""))
                 .append("\"\n"));
         yaml.append("connectors.ops.port: ").append(port).append('\n');
-        Path config = Files.createTempFile("connectors-", ".yaml");
+        Path config = Files.createDirectories(Path.of("target", "connector-process"))
+                .resolve("connectors-" + port + ".yaml").toAbsolutePath();
         Files.writeString(config, yaml.toString(), StandardCharsets.UTF_8);
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));

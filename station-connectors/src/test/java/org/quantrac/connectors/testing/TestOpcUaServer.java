@@ -1,5 +1,9 @@
 package org.quantrac.connectors.testing;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +20,8 @@ import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
 import org.eclipse.milo.opcua.sdk.server.ManagedNamespaceWithLifecycle;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
+import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfigBuilder;
+import org.eclipse.milo.opcua.sdk.server.identity.UsernameIdentityValidator;
 import org.eclipse.milo.opcua.sdk.server.items.DataItem;
 import org.eclipse.milo.opcua.sdk.server.items.MonitoredItem;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaFolderNode;
@@ -31,26 +37,36 @@ import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadDetails;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadResult;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadValueId;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReadRawModifiedDetails;
+import org.eclipse.milo.opcua.stack.core.security.CertificateValidator;
+import org.eclipse.milo.opcua.stack.core.security.DefaultApplicationGroup;
 import org.eclipse.milo.opcua.stack.core.security.DefaultCertificateManager;
+import org.eclipse.milo.opcua.stack.core.security.KeyStoreCertificateStore;
+import org.eclipse.milo.opcua.stack.core.security.MemoryTrustListManager;
+import org.eclipse.milo.opcua.stack.core.security.RsaSha256CertificateFactory;
 import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateQuarantine;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
 import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransport;
 import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportConfig;
+import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateBuilder;
+import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateGenerator;
 
 /** An in-process OPC UA server standing in for a station's PLC: double variables the test sets, in its namespace. */
 public final class TestOpcUaServer implements AutoCloseable {
 
     public static final String NAMESPACE = "urn:quantrac:test-station";
+    private static final String SERVER_URI = "urn:quantrac:test-station:server";
 
     private final OpcUaServer server;
     private final StationNamespace namespace;
     private final int port;
+    private final X509Certificate certificate;
 
     public TestOpcUaServer(int port, List<String> variables) throws Exception {
         this(port, variables, server -> { });
@@ -58,29 +74,81 @@ public final class TestOpcUaServer implements AutoCloseable {
 
     /** @param beforeStart runs after the nodes exist and before clients can connect (e.g. to preload history) */
     public TestOpcUaServer(int port, List<String> variables, Consumer<TestOpcUaServer> beforeStart) throws Exception {
+        this(port, variables, beforeStart, null);
+    }
+
+    /**
+     * A server whose only usable endpoint is Basic256Sha256 / SignAndEncrypt with a user name and password (the
+     * unsecured endpoint is there for discovery, and anonymous users are refused).
+     */
+    public static TestOpcUaServer secured(int port, List<String> variables, String user, String password)
+            throws Exception {
+        return new TestOpcUaServer(port, variables, s -> { }, new String[] {user, password});
+    }
+
+    private TestOpcUaServer(int port, List<String> variables, Consumer<TestOpcUaServer> beforeStart,
+                            String[] userAndPassword) throws Exception {
         this.port = port;
-        EndpointConfig endpoint = EndpointConfig.newBuilder()
+        EndpointConfig.Builder base = EndpointConfig.newBuilder()
                 .setBindAddress("127.0.0.1")
                 .setHostname("127.0.0.1")
                 .setBindPort(port)
-                .setPath("/station")
-                .setSecurityPolicy(SecurityPolicy.None)
-                .setSecurityMode(MessageSecurityMode.None)
-                .addTokenPolicy(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS)
-                .build();
-        OpcUaServerConfig config = OpcUaServerConfig.builder()
-                .setApplicationUri("urn:quantrac:test-station:server")
+                .setPath("/station");
+        OpcUaServerConfigBuilder config = OpcUaServerConfig.builder()
+                .setApplicationUri(SERVER_URI)
                 .setApplicationName(LocalizedText.english("Quantrac test station"))
-                .setProductUri("urn:quantrac:test-station")
-                .setCertificateManager(new DefaultCertificateManager(new MemoryCertificateQuarantine()))
-                .setEndpoints(Set.of(endpoint))
-                .build();
-        server = new OpcUaServer(config, profile -> new OpcTcpServerTransport(
+                .setProductUri("urn:quantrac:test-station");
+        if (userAndPassword == null) {
+            certificate = null;
+            config.setCertificateManager(new DefaultCertificateManager(new MemoryCertificateQuarantine()))
+                    .setEndpoints(Set.of(base.setSecurityPolicy(SecurityPolicy.None)
+                            .setSecurityMode(MessageSecurityMode.None)
+                            .addTokenPolicy(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS).build()));
+        } else {
+            KeyPair keys = SelfSignedCertificateGenerator.generateRsaKeyPair(2048);
+            certificate = new SelfSignedCertificateBuilder(keys).setCommonName("Quantrac test station")
+                    .setApplicationUri(SERVER_URI).addIpAddress("127.0.0.1").addDnsName("localhost").build();
+            Path store = Files.createDirectories(Path.of("target", "opcua-server", String.valueOf(port)))
+                    .resolve("server.pfx");
+            Files.deleteIfExists(store);
+            RsaSha256CertificateFactory factory = new RsaSha256CertificateFactory() {
+                @Override
+                public KeyPair createKeyPair(NodeId certificateTypeId) {
+                    return keys;
+                }
+
+                @Override
+                protected X509Certificate[] createRsaSha256CertificateChain(KeyPair keyPair) {
+                    return new X509Certificate[] {certificate};
+                }
+            };
+            // The test server accepts any client certificate; the connector's side is what is under test.
+            DefaultApplicationGroup group = DefaultApplicationGroup.createAndInitialize(new MemoryTrustListManager(),
+                    KeyStoreCertificateStore.createAndInitialize(new KeyStoreCertificateStore.Settings(store,
+                            "test"::toCharArray, alias -> "test".toCharArray())),
+                    factory, new CertificateValidator.InsecureCertificateValidator());
+            base.setCertificate(certificate);
+            config.setCertificateManager(new DefaultCertificateManager(new MemoryCertificateQuarantine(), group))
+                    .setIdentityValidator(new UsernameIdentityValidator(c -> userAndPassword[0].equals(c.getUsername())
+                            && userAndPassword[1].equals(c.getPassword())))
+                    .setEndpoints(Set.of(
+                            base.copy().setSecurityPolicy(SecurityPolicy.None).setSecurityMode(MessageSecurityMode.None)
+                                    .addTokenPolicy(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS).build(),
+                            base.copy().setSecurityPolicy(SecurityPolicy.Basic256Sha256)
+                                    .setSecurityMode(MessageSecurityMode.SignAndEncrypt)
+                                    .addTokenPolicy(OpcUaServerConfig.USER_TOKEN_POLICY_USERNAME).build()));
+        }
+        server = new OpcUaServer(config.build(), profile -> new OpcTcpServerTransport(
                 OpcTcpServerTransportConfig.newBuilder().build()));
         namespace = new StationNamespace(server, variables);
         namespace.startup();
         beforeStart.accept(this);
         server.startup().get(30, TimeUnit.SECONDS);
+    }
+
+    /** The server's certificate (secured servers only): what the connector's trust store must contain. */
+    public X509Certificate certificate() {
+        return certificate;
     }
 
     public String endpoint() {
