@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.quantrac.alerting.config.AlertingConfig;
 import org.quantrac.connectors.config.ConnectorsConfig;
 import org.quantrac.core.config.ConfigSource;
+import org.quantrac.core.db.MigrationConfig;
 import org.quantrac.portal.config.PortalConfig;
 import org.quantrac.processor.config.ProcessorConfig;
 import org.quantrac.simulator.config.SimulatorConfig;
@@ -40,12 +41,16 @@ public record RoleConfig(String role, String opsHost, int opsPort, Map<String, I
                 PortalConfig c = PortalConfig.from(source);
                 yield new RoleConfig(role, c.opsHost(), c.opsPort(), Map.of("http", c.port()));
             }
+            case "migrate" -> {
+                MigrationConfig.from(source);
+                yield new RoleConfig(role, "", 0, Map.of());
+            }
             case "simulate" -> {
                 SimulatorConfig.from(source);
                 yield new RoleConfig(role, "", 0, Map.of());
             }
             default -> throw new IllegalArgumentException("unknown role '" + role
-                    + "': expected connectors, processor, alerting, portal or simulate");
+                    + "': expected connectors, processor, alerting, portal, migrate or simulate");
         };
         source.failOnUnknownKeys();
         return result;

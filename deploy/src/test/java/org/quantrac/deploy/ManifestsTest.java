@@ -168,8 +168,8 @@ class ManifestsTest {
         List<ObjectNode> objects = Overlays.render(overlay);
         assertThat(Overlays.quantracWorkloads(objects)).extracting(w -> Overlays.onlyContainer(w).at("/args/0").asText())
                 .containsExactlyInAnyOrderElementsOf(overlay.equals("dev")
-                        ? List.of("connectors", "processor", "alerting", "portal", "simulate")
-                        : List.of("connectors", "processor", "alerting", "portal"));
+                        ? List.of("migrate", "connectors", "processor", "alerting", "portal", "simulate")
+                        : List.of("migrate", "connectors", "processor", "alerting", "portal"));
     }
 
     @ParameterizedTest

@@ -41,6 +41,6 @@ class RoleConfigTest {
     @Test
     void anUnknownRoleIsAnError() {
         assertThatThrownBy(() -> RoleConfig.read("gateway", Map.of()))
-                .hasMessage("unknown role 'gateway': expected connectors, processor, alerting, portal or simulate");
+                .hasMessage("unknown role 'gateway': expected connectors, processor, alerting, portal, migrate or simulate");
     }
 }

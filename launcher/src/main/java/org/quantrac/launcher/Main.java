@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 ScriptCommands.Services.class,
                 ScriptCommands.Test.class,
                 DemoCommand.class,
+                MigrateCommand.class,
                 SimulateCommand.class,
                 ConnectorsCommand.class,
                 OpcUaCommand.class,

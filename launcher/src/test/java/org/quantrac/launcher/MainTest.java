@@ -15,7 +15,7 @@ class MainTest {
         CommandLine cli = Main.commandLine();
         cli.setOut(new PrintWriter(out));
         assertThat(cli.execute("--help")).isZero();
-        assertThat(out.toString()).contains("services", "test", "demo", "simulate", "connectors", "processor", "alerting", "portal", "bench");
+        assertThat(out.toString()).contains("services", "test", "demo", "simulate", "connectors", "processor", "alerting", "portal", "migrate", "bench");
     }
 
     @Test

@@ -71,11 +71,6 @@ public record AlertingConfig(String topic, String alertsTopic, String groupId, O
 
     /** The database settings with connections defaulting to {@link #schema()} (TimescaleDB's functions stay found). */
     public DatabaseConfig schemaDatabase() {
-        if ("public".equals(schema) || database.url().contains("currentSchema=")) {
-            return database;
-        }
-        String sep = database.url().contains("?") ? "&" : "?";
-        return new DatabaseConfig(database.url() + sep + "currentSchema=" + schema + ",public", database.user(),
-                database.password(), database.poolSize());
+        return database.inSchema(schema);
     }
 }

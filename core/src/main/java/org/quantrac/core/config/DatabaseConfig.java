@@ -18,6 +18,18 @@ public record DatabaseConfig(String url, String user, String password, int poolS
                 c.integer("db.poolSize", 4, 1, 64));
     }
 
+    /**
+     * These settings with connections defaulting to {@code schema}, then {@code public} (where TimescaleDB's functions
+     * live); unchanged for {@code public} or when the URL already names a schema.
+     */
+    public DatabaseConfig inSchema(String schema) {
+        if ("public".equals(schema) || url.contains("currentSchema=")) {
+            return this;
+        }
+        String sep = url.contains("?") ? "&" : "?";
+        return new DatabaseConfig(url + sep + "currentSchema=" + schema + ",public", user, password, poolSize);
+    }
+
     @Override
     public String toString() {
         return "DatabaseConfig[url=" + url + ", user=" + user + ", password=****, poolSize=" + poolSize + "]";

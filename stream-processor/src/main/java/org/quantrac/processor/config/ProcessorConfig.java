@@ -63,12 +63,7 @@ public record ProcessorConfig(String topic, String groupId, int consumers, int b
 
     /** The database settings with connections defaulting to {@link #schema()} (TimescaleDB's functions stay found). */
     public DatabaseConfig schemaDatabase() {
-        if ("public".equals(schema) || database.url().contains("currentSchema=")) {
-            return database;
-        }
-        String sep = database.url().contains("?") ? "&" : "?";
-        return new DatabaseConfig(database.url() + sep + "currentSchema=" + schema + ",public", database.user(),
-                database.password(), database.poolSize());
+        return database.inSchema(schema);
     }
 
     /** A copy with another topic, group and schema (tests, benchmarks). */
