@@ -6,6 +6,7 @@ import org.quantrac.connectors.cli.OpcUaCommand;
 import org.quantrac.portal.cli.PortalCommand;
 import org.quantrac.processor.cli.ProcessorCommand;
 import org.quantrac.simulator.cli.SimulateCommand;
+import org.quantrac.core.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -40,7 +41,16 @@ public final class Main implements Runnable {
 
     /** The command tree, also used by tests to check every subcommand's help. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Main());
+        CommandLine cli = new CommandLine(new Main());
+        // A configuration mistake is the operator's to fix: say what is wrong in one line, not with a stack trace.
+        cli.setExecutionExceptionHandler((e, command, parseResult) -> {
+            if (e instanceof ConfigException) {
+                command.getErr().println("quantrac " + command.getCommandName() + ": " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        return cli;
     }
 
     @Override

@@ -56,7 +56,8 @@ class MigrateIT {
         var err = new java.io.StringWriter();
         var cli = Main.commandLine();
         cli.setErr(new java.io.PrintWriter(err));
-        assertThat(cli.execute("migrate", "--config", config.toString())).isNotZero();
-        assertThat(err.toString()).contains("migrate.schema").contains("SQL identifier");
+        assertThat(cli.execute("migrate", "--config", config.toString())).isEqualTo(2);
+        assertThat(err.toString()).startsWith("quantrac migrate: configuration migrate.schema")
+                .contains("SQL identifier").doesNotContain("\tat ");
     }
 }

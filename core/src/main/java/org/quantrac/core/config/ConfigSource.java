@@ -28,6 +28,12 @@ public final class ConfigSource {
     private static final String ENV_PREFIX = "QUANTRAC_";
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
     private static final Pattern SECRET = Pattern.compile("(?i).*(password|secret|token|key)$");
+    /**
+     * Variables of the process, not of a role's configuration: test service addresses, the logging setup read by
+     * log4j2.xml, the launcher script's JVM options and the service scripts' folders.
+     */
+    private static final Pattern PROCESS_VARIABLES = Pattern.compile(
+            "QUANTRAC_(TEST_.*|LOG_FORMAT|LOG_LEVEL|JAVA_OPTS|CACHE|STATE|STATIONS_CATALOG|DB_PORT|MQTT_PORT|KAFKA_PORT|SERVICES)");
 
     /** normalised key -> value. */
     private final Map<String, String> values = new TreeMap<>();
@@ -65,7 +71,7 @@ public final class ConfigSource {
             }
         }
         env.forEach((k, v) -> {
-            if (k.startsWith(ENV_PREFIX) && !k.startsWith(ENV_PREFIX + "TEST_")) {
+            if (k.startsWith(ENV_PREFIX) && !PROCESS_VARIABLES.matcher(k).matches()) {
                 s.put(k.substring(ENV_PREFIX.length()), v, "environment variable " + k);
             }
         });

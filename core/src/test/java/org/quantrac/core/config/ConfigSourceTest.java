@@ -22,7 +22,8 @@ class ConfigSourceTest {
         Path file = dir.resolve("q.yaml");
         Files.writeString(file, "kafka:\n  bootstrapServers: k1:9092\ndb:\n  user: alice\n  poolSize: 3\n");
         ConfigSource c = ConfigSource.load(Optional.of(file), Map.of("QUANTRAC_KAFKA_BOOTSTRAP_SERVERS", "k2:9093",
-                "QUANTRAC_TEST_KAFKA", "ignored", "PATH", "/bin"));
+                "QUANTRAC_TEST_KAFKA", "ignored", "QUANTRAC_LOG_FORMAT", "json", "QUANTRAC_JAVA_OPTS", "-Xmx1g",
+                "PATH", "/bin"));
         assertThat(KafkaConfig.from(c).bootstrapServers()).isEqualTo("k2:9093");
         DatabaseConfig db = DatabaseConfig.from(c);
         assertThat(db.user()).isEqualTo("alice");
