@@ -69,6 +69,8 @@ final class DemoCommand implements Callable<Integer> {
         settings.put("alerting.schema", SCHEMA);
         settings.put("processor.ops.port", "9403");
         settings.put("connectors.mqtt.clientId", "quantrac-demo-connector");
+        // One connector: a plain subscription survives a Mosquitto restart (see docs/connectors.md).
+        settings.put("connectors.mqtt.shareGroup", "none");
         settings.put("connectors.ops.port", "9102");
         settings.put("simulator.mqtt.clientIdPrefix", "quantrac-demo-sim");
         settings.put("simulator.seed", Long.toString(seed));

@@ -87,7 +87,9 @@ public final class MqttConnectorVerticle extends VerticleBase {
         o.setCleanStart(false);
         o.setSessionExpiryInterval(settings.sessionExpiry().toSeconds());
         o.setAutomaticReconnect(true);
-        o.setAutomaticReconnectDelay(1, 30);
+        // Retry every 1-2 s: after a broker restart the stations are back within seconds, and until we have
+        // re-subscribed a shared subscription receives nothing (StationTopic.NO_SHARING explains the Mosquitto bug).
+        o.setAutomaticReconnectDelay(1, 2);
         o.setKeepAliveInterval((int) settings.keepAlive().toSeconds());
         o.setConnectionTimeout(10);
         o.setReceiveMaximum(settings.receiveMaximum());

@@ -42,8 +42,18 @@ public record StationTopic(String code, Kind kind) {
         return Optional.empty();
     }
 
+    /**
+     * Share group meaning "subscribe without sharing" (one connector replica). Mosquitto 2.0.11 does not restore shared
+     * subscriptions from its persistence after a restart, so messages published between the restart and the
+     * connector's reconnect are lost with a shared subscription; a plain one is restored and queued for the session.
+     */
+    public static final String NO_SHARING = "none";
+
     /** The shared subscription filter for one kind, e.g. {@code $share/quantrac-connectors/stations/+/data}. */
     public static String sharedFilter(String group, Kind kind) {
+        if (NO_SHARING.equals(group)) {
+            return ROOT + "/+/" + kind.segment;
+        }
         return "$share/" + group + "/" + ROOT + "/+/" + kind.segment;
     }
 

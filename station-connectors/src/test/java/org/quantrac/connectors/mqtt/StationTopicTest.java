@@ -29,4 +29,12 @@ class StationTopicTest {
     void sharedFilters() {
         assertThat(StationTopic.sharedFilter("g1", StationTopic.Kind.TT10)).isEqualTo("$share/g1/stations/+/tt10");
     }
+
+    @Test
+    void shareGroupNoneSubscribesWithoutSharing() {
+        assertThat(StationTopic.sharedFilter("quantrac-connectors", StationTopic.Kind.values()[0]))
+                .startsWith("$share/quantrac-connectors/stations/+/");
+        assertThat(StationTopic.sharedFilter(StationTopic.NO_SHARING, StationTopic.Kind.values()[0]))
+                .startsWith("stations/+/").doesNotContain("$share");
+    }
 }
