@@ -2,7 +2,6 @@ package org.quantrac.launcher;
 
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.quantrac.core.config.ConfigSource;
 import org.quantrac.core.db.Database;
@@ -31,10 +30,7 @@ final class MigrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ConfigSource source = ConfigSource.load(Optional.ofNullable(config), System.getenv());
-        MigrationConfig migration = MigrationConfig.from(source);
-        source.failOnUnknownKeys();
-        LOG.info("Migration configuration:{}", source.describe());
+        MigrationConfig migration = ConfigSource.forRole("Migration", config, MigrationConfig::from);
         try (HikariDataSource ds = Database.pool(migration.schemaDatabase(), "migrate")) {
             // Core, alerting and portal share one history (their migrations share a package); the processor's
             // rollup tables keep their own (docs/architecture.md, ADR 9).

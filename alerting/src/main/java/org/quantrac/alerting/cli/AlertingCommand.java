@@ -1,7 +1,6 @@
 package org.quantrac.alerting.cli;
 
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.quantrac.alerting.AlertingApp;
 import org.quantrac.alerting.config.AlertingConfig;
@@ -34,10 +33,7 @@ public final class AlertingCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ConfigSource source = ConfigSource.load(Optional.ofNullable(config), System.getenv());
-        AlertingConfig alertingConfig = AlertingConfig.from(source);
-        source.failOnUnknownKeys();
-        LOG.info("Alerting configuration:{}", source.describe());
+        AlertingConfig alertingConfig = ConfigSource.forRole("Alerting", config, AlertingConfig::from);
         AlertingApp app = AlertingApp.start(alertingConfig, StationCatalog.builtIn(), OpsServer.newRegistry());
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "alerting-shutdown"));
         try {

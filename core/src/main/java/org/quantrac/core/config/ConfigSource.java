@@ -12,8 +12,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Raw configuration: a YAML file overlaid by {@code QUANTRAC_…} environment variables. Typed records per concern read
@@ -24,6 +27,8 @@ import java.util.regex.Pattern;
  * dashes and underscores, so both spellings meet.
  */
 public final class ConfigSource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigSource.class);
 
     private static final String ENV_PREFIX = "QUANTRAC_";
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
@@ -44,6 +49,22 @@ public final class ConfigSource {
     private final Map<String, String> usedValues = new TreeMap<>();
 
     private ConfigSource() {
+    }
+
+    /**
+     * A role's typed configuration, read the one way every role reads it: the YAML file (if given) overlaid by the
+     * process's {@code QUANTRAC_*} variables, keys nobody read rejected, the effective values logged once with secrets
+     * masked.
+     *
+     * @param file   the {@code --config} file, or null
+     * @param reader the role's {@code XConfig::from}
+     */
+    public static <T> T forRole(String role, Path file, Function<ConfigSource, T> reader) {
+        ConfigSource source = load(Optional.ofNullable(file), System.getenv());
+        T config = reader.apply(source);
+        source.failOnUnknownKeys();
+        LOG.info("{} configuration:{}", role, source.describe());
+        return config;
     }
 
     /** Defaults only, overlaid by the given variables (tests). */

@@ -2,7 +2,6 @@ package org.quantrac.portal.cli;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.quantrac.core.config.ConfigSource;
@@ -11,8 +10,6 @@ import org.quantrac.core.parameter.ParameterCatalog;
 import org.quantrac.core.station.StationCatalog;
 import org.quantrac.portal.PortalApp;
 import org.quantrac.portal.config.PortalConfig;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -23,7 +20,6 @@ import picocli.CommandLine.Option;
             "environment variables (e.g. QUANTRAC_PORTAL_PORT, QUANTRAC_PORTAL_AUTH_USERS, QUANTRAC_DB_URL)."})
 public final class PortalCommand implements Callable<Integer> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(PortalCommand.class);
 
     @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file")
     Path config;
@@ -34,10 +30,7 @@ public final class PortalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        ConfigSource source = ConfigSource.load(Optional.ofNullable(config), System.getenv());
-        PortalConfig cfg = PortalConfig.from(source);
-        source.failOnUnknownKeys();
-        LOG.info("Portal configuration:{}", source.describe());
+        PortalConfig cfg = ConfigSource.forRole("Portal", config, PortalConfig::from);
         StationCatalog stations = catalog == null ? StationCatalog.builtIn()
                 : StationCatalog.load(catalog, ParameterCatalog.builtIn());
         PrometheusMeterRegistry registry = OpsServer.newRegistry();

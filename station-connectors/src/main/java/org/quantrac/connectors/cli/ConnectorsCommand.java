@@ -2,7 +2,6 @@ package org.quantrac.connectors.cli;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.quantrac.connectors.ConnectorsApp;
@@ -10,8 +9,6 @@ import org.quantrac.connectors.config.ConnectorsConfig;
 import org.quantrac.core.config.ConfigSource;
 import org.quantrac.core.ops.OpsServer;
 import org.quantrac.core.station.StationCatalog;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -22,7 +19,6 @@ import picocli.CommandLine.Option;
             "(e.g. QUANTRAC_CONNECTORS_MQTT_PASSWORD, QUANTRAC_KAFKA_BOOTSTRAP_SERVERS)."})
 public final class ConnectorsCommand implements Callable<Integer> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ConnectorsCommand.class);
 
     @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file")
     Path config;
@@ -33,10 +29,7 @@ public final class ConnectorsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        ConfigSource source = ConfigSource.load(Optional.ofNullable(config), System.getenv());
-        ConnectorsConfig cfg = ConnectorsConfig.from(source);
-        source.failOnUnknownKeys();
-        LOG.info("Connectors configuration:{}", source.describe());
+        ConnectorsConfig cfg = ConfigSource.forRole("Connectors", config, ConnectorsConfig::from);
         StationCatalog stations = catalog == null ? StationCatalog.builtIn()
                 : StationCatalog.load(catalog, org.quantrac.core.parameter.ParameterCatalog.builtIn());
         PrometheusMeterRegistry registry = OpsServer.newRegistry();

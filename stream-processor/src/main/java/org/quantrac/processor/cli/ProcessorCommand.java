@@ -1,7 +1,6 @@
 package org.quantrac.processor.cli;
 
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.quantrac.core.config.ConfigSource;
 import org.quantrac.core.ops.OpsServer;
@@ -32,10 +31,7 @@ public final class ProcessorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ConfigSource source = ConfigSource.load(Optional.ofNullable(config), System.getenv());
-        ProcessorConfig processorConfig = ProcessorConfig.from(source);
-        source.failOnUnknownKeys();
-        LOG.info("Stream processor configuration:{}", source.describe());
+        ProcessorConfig processorConfig = ConfigSource.forRole("Stream processor", config, ProcessorConfig::from);
         ProcessorApp app = ProcessorApp.start(processorConfig, StationCatalog.builtIn(), OpsServer.newRegistry());
         Thread hook = new Thread(app::close, "processor-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
