@@ -20,7 +20,6 @@ import picocli.CommandLine.Option;
             "environment variables (e.g. QUANTRAC_PORTAL_PORT, QUANTRAC_PORTAL_AUTH_USERS, QUANTRAC_DB_URL)."})
 public final class PortalCommand implements Callable<Integer> {
 
-
     @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file")
     Path config;
 

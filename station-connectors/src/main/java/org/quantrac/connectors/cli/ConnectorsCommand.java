@@ -19,7 +19,6 @@ import picocli.CommandLine.Option;
             "(e.g. QUANTRAC_CONNECTORS_MQTT_PASSWORD, QUANTRAC_KAFKA_BOOTSTRAP_SERVERS)."})
 public final class ConnectorsCommand implements Callable<Integer> {
 
-
     @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file")
     Path config;
 
