@@ -11,7 +11,8 @@
 #   QUANTRAC_CACHE      installs (Debian root for PostgreSQL, Kafka jars)    default ~/.cache/quantrac
 #   QUANTRAC_STATE      data dirs, pid files, logs, generated configs        default $QUANTRAC_CACHE/state
 #   QUANTRAC_SERVICES   which services to manage: any of db,mqtt,kafka      default db,mqtt,kafka
-#   QUANTRAC_DB_PORT (15433), QUANTRAC_MQTT_PORT (18830), QUANTRAC_KAFKA_PORT (19092),
+#   QUANTRAC_DB_PORT (15433), QUANTRAC_MQTT_PORT (18830), QUANTRAC_MQTT_TLS_PORT (18883: the same broker over TLS,
+#   with a dev CA made once in the state dir), QUANTRAC_KAFKA_PORT (19092),
 #   QUANTRAC_KAFKA_CONTROLLER_PORT (19093)
 #   QUANTRAC_STATIONS_CATALOG  station catalog the MQTT users come from (default: the one in core's resources)
 #   QUANTRAC_DEBIAN_MIRROR, QUANTRAC_DEBIAN_SECURITY_MIRROR   for the Debian 13 root on Debian 12 hosts
@@ -28,6 +29,7 @@ readonly STATE="${QUANTRAC_STATE:-$CACHE/state}"
 readonly HOST=127.0.0.1
 readonly DB_PORT="${QUANTRAC_DB_PORT:-15433}"
 readonly MQTT_PORT="${QUANTRAC_MQTT_PORT:-18830}"
+readonly MQTT_TLS_PORT="${QUANTRAC_MQTT_TLS_PORT:-18883}"
 readonly KAFKA_PORT="${QUANTRAC_KAFKA_PORT:-19092}"
 readonly KAFKA_CONTROLLER_PORT="${QUANTRAC_KAFKA_CONTROLLER_PORT:-19093}"
 readonly CATALOG="${QUANTRAC_STATIONS_CATALOG:-$REPO/core/src/main/resources/org/quantrac/core/catalog/stations.yaml}"
@@ -43,6 +45,7 @@ readonly STATE_ID="$(printf '%s' "$STATE" | sha256sum | cut -c1-10)"
 readonly DB_STATE="$STATE/timescaledb" MQTT_STATE="$STATE/mosquitto" KAFKA_STATE="$STATE/kafka"
 readonly MQTT_BROKER_STATE="$MQTT_STATE/broker"          # the part the broker itself sees
 readonly MQTT_CREDENTIALS="$MQTT_STATE/credentials.properties"
+readonly MQTT_TLS="$MQTT_STATE/tls"                       # the dev CA (its key stays here) and the server's cert
 readonly MQTT_MOUNT="/var/lib/mosquitto/quantrac-$STATE_ID"
 readonly PG_MOUNT_IN_ROOT="/var/lib/postgresql/quantrac-$STATE_ID"  # the DB state dir as PostgreSQL sees it
 
@@ -79,6 +82,15 @@ take_lock() {
     log "waiting for another services.sh run to finish…"
     flock -w 1200 9 || die "another services.sh run has held $CACHE/services.lock for 20 min"
   fi
+}
+
+# In a subshell that is about to exec a daemon: close every descriptor but 0-2 (services.lock on 9, a caller's flock).
+close_inherited_fds() {
+  local fd
+  for fd in /proc/$BASHPID/fd/*; do
+    fd=${fd##*/}
+    ((fd > 2)) && eval "exec $fd>&-" 2>/dev/null || true
+  done
 }
 
 port_open() { timeout 2 bash -c "exec 3<>/dev/tcp/$HOST/$1" 2>/dev/null; }
@@ -518,12 +530,51 @@ mqtt_update_credentials() {
   log "mosquitto: new credentials for ${#added[@]} user(s): ${added[*]:0:8}$( ((${#added[@]} > 8)) && echo …)"
 }
 
+# A dev CA and a server certificate for 127.0.0.1/localhost signed by it, made once (and again 30 days before the
+# server certificate expires), for the TLS listener. Tests trust $MQTT_TLS/ca.crt. The broker gets copies it owns.
+mqtt_tls_files() {
+  command -v openssl >/dev/null || apt_install openssl
+  mkdir -p "$MQTT_TLS"; chmod 700 "$MQTT_TLS"
+  if [[ ! -s $MQTT_TLS/ca.crt || ! -s $MQTT_TLS/ca.key || ! -s $MQTT_TLS/server.key || ! -s $MQTT_TLS/server.crt ]] \
+      || ! openssl x509 -checkend $((30 * 86400)) -noout -in "$MQTT_TLS/server.crt" >/dev/null 2>&1; then
+    log "mosquitto: making a dev CA and a TLS server certificate in $MQTT_TLS"
+    local tmp; tmp=$(mktemp -d "$MQTT_TLS/new.XXXXXX")
+    ( set -e
+      openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=Quantrac dev MQTT CA $STATE_ID" \
+        -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign \
+        -keyout "$tmp/ca.key" -out "$tmp/ca.crt"
+      openssl req -newkey rsa:2048 -nodes -subj "/CN=$HOST" -keyout "$tmp/server.key" -out "$tmp/server.csr"
+      printf 'subjectAltName=IP:%s,DNS:localhost\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n' "$HOST" \
+        >"$tmp/server.ext"
+      openssl x509 -req -in "$tmp/server.csr" -CA "$tmp/ca.crt" -CAkey "$tmp/ca.key" -CAcreateserial -days 825 \
+        -sha256 -extfile "$tmp/server.ext" -out "$tmp/server.crt"
+    ) >"$MQTT_TLS/openssl.log" 2>&1 || { show_log_tail "$MQTT_TLS/openssl.log"; rm -rf "$tmp"; die "openssl failed making the MQTT TLS certificates"; }
+    chmod 600 "$tmp/ca.key" "$tmp/server.key"; chmod 644 "$tmp/ca.crt" "$tmp/server.crt"
+    mv -f "$tmp/server.key" "$tmp/server.crt" "$tmp/ca.key" "$MQTT_TLS/"
+    mv -f "$tmp/ca.crt" "$MQTT_TLS/ca.crt"  # last: its presence means the set is complete
+    rm -rf "$tmp"
+  fi
+  mkdir -p "$MQTT_BROKER_STATE/tls"
+  local f
+  for f in ca.crt server.crt server.key; do
+    cmp -s "$MQTT_TLS/$f" "$MQTT_BROKER_STATE/tls/$f" || cp -f "$MQTT_TLS/$f" "$MQTT_BROKER_STATE/tls/$f"
+  done
+  chown -R mosquitto:mosquitto "$MQTT_BROKER_STATE/tls"; chmod 700 "$MQTT_BROKER_STATE/tls"
+  chmod 600 "$MQTT_BROKER_STATE/tls/server.key"
+}
+
 mqtt_write_config() {  # 0 when the broker must be restarted (listener, persistence… changed)
   # Files the broker re-reads on SIGHUP after dropping to user mosquitto: owned by it.
   write_if_changed "$MQTT_BROKER_STATE/mosquitto.conf" <<EOF
 # Generated by scripts/services.sh on each 'up'; edits are overwritten.
 per_listener_settings false
 listener $MQTT_PORT $HOST
+# The same broker over TLS (server certificate $(sha256sum <"$MQTT_BROKER_STATE/tls/server.crt" | cut -c1-16): a new one
+# changes this file, so the broker is restarted with it). Same users and ACL (per_listener_settings false).
+listener $MQTT_TLS_PORT $HOST
+cafile $MQTT_MOUNT/tls/ca.crt
+certfile $MQTT_MOUNT/tls/server.crt
+keyfile $MQTT_MOUNT/tls/server.key
 allow_anonymous false
 password_file $MQTT_MOUNT/passwd
 acl_file $MQTT_MOUNT/acl
@@ -605,9 +656,11 @@ mqtt_healthy() {
 
 mqtt_start() {
   port_open "$MQTT_PORT" && die "port $MQTT_PORT on $HOST is taken by another process: stop it or set QUANTRAC_MQTT_PORT"
+  port_open "$MQTT_TLS_PORT" && die "port $MQTT_TLS_PORT on $HOST is taken by another process: stop it or set QUANTRAC_MQTT_TLS_PORT"
   log "mosquitto: starting on $HOST:$MQTT_PORT…"
-  # In the foreground of its own session (not -d) so that $! is the broker itself.
-  setsid mosquitto -c "$MQTT_MOUNT/mosquitto.conf" </dev/null >>"$MQTT_STATE/mosquitto.out" 2>&1 9>&- &
+  # In the foreground of its own session (not -d) so that $! is the broker itself. Without any inherited descriptor
+  # beyond 0-2: under `flock -x LOCK services.sh up` the broker would otherwise hold that lock for its whole life.
+  (close_inherited_fds; exec setsid mosquitto -c "$MQTT_MOUNT/mosquitto.conf") </dev/null >>"$MQTT_STATE/mosquitto.out" 2>&1 &
   echo $! >"$MQTT_STATE/mosquitto.pid"
   local pid=$! end=$((SECONDS + 15))
   until mqtt_healthy; do
@@ -635,6 +688,7 @@ mqtt_up() {
 
   local conf_changed=1 reload=1 pid
   mqtt_update_credentials && reload=0
+  mqtt_tls_files
   mqtt_write_config && conf_changed=0
   mqtt_write_acl && reload=0
   mqtt_write_passwd && reload=0
@@ -882,6 +936,8 @@ cmd_env() {
     QUANTRAC_TEST_KAFKA "$HOST:$KAFKA_PORT" \
     QUANTRAC_TEST_MQTT "tcp://$HOST:$MQTT_PORT" \
     QUANTRAC_TEST_MQTT_CREDENTIALS "$MQTT_CREDENTIALS" \
+    QUANTRAC_TEST_MQTT_TLS "ssl://$HOST:$MQTT_TLS_PORT" \
+    QUANTRAC_TEST_MQTT_TLS_CA "$MQTT_TLS/ca.crt" \
     QUANTRAC_TEST_DB_URL "jdbc:postgresql://$HOST:$DB_PORT/$DB_NAME" \
     QUANTRAC_TEST_DB_USER "$DB_USER" \
     QUANTRAC_TEST_DB_PASSWORD "$DB_PASSWORD"

@@ -45,8 +45,22 @@ public final class MqttConnectorVerticle extends VerticleBase {
     public Future<?> start() {
         String uri = settings.broker().serverUri();
         link = BrokerLink.create(settings, new Events());
-        CompletableFuture<Void> ready = link.connect()
+        CompletableFuture<Void> connecting;
+        try {
+            connecting = link.connect();
+        } catch (RuntimeException e) { // an unusable trust store: a configuration error, reported as it is
+            link.close();
+            throw e;
+        }
+        CompletableFuture<Void> ready = connecting
                 .handle((v, error) -> {
+                    if (error != null && MqttTls.handshakeFailure(error)) {
+                        throw new IllegalStateException("cannot connect to the MQTT broker " + uri + ": the TLS"
+                                + " handshake failed: " + message(error) + " (does connectors.mqtt.trustStore = '"
+                                + settings.broker().trustStore() + "' hold the CA that signed the broker's"
+                                + " certificate, and does the certificate name the host of connectors.mqtt.serverUri?)",
+                                cause(error));
+                    }
                     if (error != null) {
                         throw new IllegalStateException("cannot connect to the MQTT broker " + uri + " (MQTT "
                                 + settings.protocol() + ") as user '" + settings.broker().username()
