@@ -34,6 +34,7 @@ import org.quantrac.connectors.opcua.OpcUaMappingFile;
 import org.quantrac.connectors.opcua.OpcUaStationMapping;
 import org.quantrac.connectors.mapper.OpcUaValueMapper;
 import org.quantrac.core.ops.OpsServer;
+import org.quantrac.core.station.Station;
 import org.quantrac.core.station.StationCatalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,7 +100,8 @@ public final class ConnectorsApp implements AutoCloseable {
             Map<String, BooleanSupplier> readiness = new LinkedHashMap<>();
             MqttConnectorVerticle mqtt = null;
             if (config.mqttEnabled()) {
-                mqtt = new MqttConnectorVerticle(config.mqtt(), ingestor);
+                mqtt = new MqttConnectorVerticle(config.mqtt(), ingestor,
+                        catalog.all().stream().map(Station::code).toList());
                 deploy(vertx, mqtt);
                 Gauge.builder("quantrac.connector.inflight", mqtt, MqttConnectorVerticle::inFlight)
                         .description("MQTT messages received and not yet acknowledged").register(registry);

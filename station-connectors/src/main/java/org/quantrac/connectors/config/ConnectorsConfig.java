@@ -8,6 +8,8 @@ import java.time.ZoneId;
 import java.util.Locale;
 import java.util.Objects;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.quantrac.connectors.buffer.BufferSettings;
@@ -16,6 +18,7 @@ import org.quantrac.connectors.kafka.ProducerTuning;
 import org.quantrac.connectors.mapper.IngestRules;
 import org.quantrac.connectors.mqtt.MqttConnectorSettings;
 import org.quantrac.connectors.mqtt.MqttProtocol;
+import org.quantrac.connectors.mqtt.StationAssignment;
 import org.quantrac.connectors.mqtt.StationTopic;
 import org.quantrac.connectors.opcua.OpcUaSettings;
 import org.quantrac.core.config.ConfigException;
@@ -58,6 +61,7 @@ public record ConnectorsConfig(boolean mqttEnabled, MqttConnectorSettings mqtt, 
      * {@code connectors.mqtt.shareGroup} ({@code quantrac-connectors}), {@code connectors.mqtt.sessionExpiry} (1d),
      * {@code connectors.mqtt.receiveMaximum} (1000), {@code connectors.mqtt.keepAlive} (30s),
      * {@code connectors.mqtt.protocolVersion} (5, or 3 = MQTT 3.1.1, whose default shareGroup is {@code none}),
+     * {@code connectors.mqtt.assignment} (shared, or static with {@code replicas} and {@code replicaIndex}),
      * {@code kafka.bootstrapServers}, {@code kafka.clientIdPrefix}, {@code connectors.kafka.linger} (5ms),
      * {@code connectors.kafka.maxBlock} (30s), {@code connectors.kafka.deliveryTimeout} (60s),
      * {@code connectors.buffer.enabled} (true), {@code connectors.buffer.dir}
@@ -86,12 +90,19 @@ public record ConnectorsConfig(boolean mqttEnabled, MqttConnectorSettings mqtt, 
         MqttProtocol protocol = MqttProtocol.parse(protocolText).orElseThrow(() -> new ConfigException(
                 "configuration connectors.mqtt.protocolVersion = '" + protocolText
                         + "' is invalid: expected 5 (MQTT 5) or 3 (MQTT 3.1.1)"));
+        StationAssignment assignment = assignment(c);
+        boolean fixed = assignment.mode() == StationAssignment.Mode.STATIC;
         // Shared subscriptions are an MQTT 5 feature: with 3.1.1 the connector subscribes without sharing.
         String group = c.string("connectors.mqtt.shareGroup",
-                protocol == MqttProtocol.V5 ? "quantrac-connectors" : StationTopic.NO_SHARING);
+                protocol == MqttProtocol.V5 && !fixed ? "quantrac-connectors" : StationTopic.NO_SHARING);
         if (!group.matches("[^/+#\\s]+")) {
             throw new ConfigException("configuration connectors.mqtt.shareGroup = '" + group
                     + "' is invalid: expected a name without '/', '+', '#' or spaces");
+        }
+        if (fixed && !StationTopic.NO_SHARING.equals(group)) {
+            throw new ConfigException("configuration connectors.mqtt.shareGroup = '" + group
+                    + "' is invalid with connectors.mqtt.assignment = static: each replica reads its own stations"
+                    + " through plain subscriptions; remove shareGroup (or set it to none)");
         }
         if (protocol == MqttProtocol.V3_1_1 && !StationTopic.NO_SHARING.equals(group)) {
             throw new ConfigException("configuration connectors.mqtt.shareGroup = '" + group
@@ -103,7 +114,7 @@ public record ConnectorsConfig(boolean mqttEnabled, MqttConnectorSettings mqtt, 
                         Duration.ofSeconds(0xFFFFFFFEL)),
                 c.integer("connectors.mqtt.receiveMaximum", 1000, 1, 65535),
                 c.duration("connectors.mqtt.keepAlive", Duration.ofSeconds(30), Duration.ofSeconds(5),
-                        Duration.ofMinutes(10)), protocol);
+                        Duration.ofMinutes(10)), protocol, assignment);
         String zoneText = c.string("connectors.tt10.zone", IngestRules.DEFAULT_TT10_ZONE.getId());
         ZoneId zone;
         try {
@@ -137,6 +148,45 @@ public record ConnectorsConfig(boolean mqttEnabled, MqttConnectorSettings mqtt, 
                         Duration.ofHours(1)),
                 c.string("connectors.ops.host", "127.0.0.1"),
                 c.integer("connectors.ops.port", 9102, 0, 65535));
+    }
+
+    /**
+     * {@code connectors.mqtt.assignment} (shared | static); with static, {@code connectors.mqtt.replicas} (required) and
+     * {@code connectors.mqtt.replicaIndex} (default: the ordinal that ends the host name, as in a StatefulSet's
+     * {@code quantrac-connectors-2}).
+     */
+    private static StationAssignment assignment(ConfigSource c) {
+        String mode = c.string("connectors.mqtt.assignment", "shared");
+        if (mode.equalsIgnoreCase("shared")) {
+            return StationAssignment.shared();
+        }
+        if (!mode.equalsIgnoreCase("static")) {
+            throw new ConfigException("configuration connectors.mqtt.assignment = '" + mode
+                    + "' is invalid: expected shared (the broker splits, $share/…) or static (by replica index)");
+        }
+        if (c.optional("connectors.mqtt.replicas").isEmpty()) {
+            throw new ConfigException("configuration connectors.mqtt.replicas is required with"
+                    + " connectors.mqtt.assignment = static: the number of connector replicas");
+        }
+        int count = c.integer("connectors.mqtt.replicas", 1, 1, 1000);
+        Optional<String> ordinal = ordinalOf(hostName());
+        if (c.optional("connectors.mqtt.replicaIndex").isEmpty() && ordinal.isEmpty()) {
+            throw new ConfigException("configuration connectors.mqtt.replicaIndex is required with"
+                    + " connectors.mqtt.assignment = static (0.." + (count - 1) + "), unless the host name ends in"
+                    + " -<ordinal> as in a Kubernetes StatefulSet; host name here: " + hostName());
+        }
+        int index = c.integer("connectors.mqtt.replicaIndex", ordinal.map(Integer::parseInt).orElse(0), 0, 999);
+        if (index >= count) {
+            throw new ConfigException("configuration connectors.mqtt.replicaIndex = " + index + " is invalid with"
+                    + " connectors.mqtt.replicas = " + count + ": expected 0.." + (count - 1));
+        }
+        return StationAssignment.fixed(index, count);
+    }
+
+    /** The trailing {@code -<n>} of a host name (a StatefulSet pod's ordinal). */
+    static Optional<String> ordinalOf(String host) {
+        Matcher m = Pattern.compile("-(\\d{1,3})$").matcher(host.split("\\.", 2)[0]);
+        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
     private static OpcUaSettings opcua(ConfigSource c) {

@@ -14,9 +14,11 @@ import org.quantrac.core.config.MqttConfig;
  * @param receiveMaximum unacknowledged messages the broker may have outstanding with us; the backpressure bound
  *                       (MQTT 5 only; with 3.1.1 the broker's own in-flight limit applies)
  * @param protocol       MQTT 5 or 3.1.1
+ * @param assignment     how replicas split the stations: through the share group, or statically by index
  */
 public record MqttConnectorSettings(MqttConfig broker, String clientId, String shareGroup, Duration sessionExpiry,
-                                    int receiveMaximum, Duration keepAlive, MqttProtocol protocol) {
+                                    int receiveMaximum, Duration keepAlive, MqttProtocol protocol,
+                                    StationAssignment assignment) {
 
     public MqttConnectorSettings {
         Objects.requireNonNull(broker, "broker");
@@ -25,10 +27,12 @@ public record MqttConnectorSettings(MqttConfig broker, String clientId, String s
         Objects.requireNonNull(sessionExpiry, "sessionExpiry");
         Objects.requireNonNull(keepAlive, "keepAlive");
         Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(assignment, "assignment");
         if (receiveMaximum < 1 || receiveMaximum > 65535) {
             throw new IllegalArgumentException("receiveMaximum must be 1..65535: " + receiveMaximum);
         }
-        if (protocol == MqttProtocol.V3_1_1 && !StationTopic.NO_SHARING.equals(shareGroup)) {
+        if (protocol == MqttProtocol.V3_1_1 && assignment.mode() == StationAssignment.Mode.SHARED
+                && !StationTopic.NO_SHARING.equals(shareGroup)) {
             throw new IllegalArgumentException("shared subscriptions need MQTT 5: shareGroup must be '"
                     + StationTopic.NO_SHARING + "' with MQTT 3.1.1, not '" + shareGroup + "'");
         }
@@ -37,6 +41,7 @@ public record MqttConnectorSettings(MqttConfig broker, String clientId, String s
     /** MQTT 5. */
     public MqttConnectorSettings(MqttConfig broker, String clientId, String shareGroup, Duration sessionExpiry,
                                  int receiveMaximum, Duration keepAlive) {
-        this(broker, clientId, shareGroup, sessionExpiry, receiveMaximum, keepAlive, MqttProtocol.V5);
+        this(broker, clientId, shareGroup, sessionExpiry, receiveMaximum, keepAlive, MqttProtocol.V5,
+                StationAssignment.shared());
     }
 }

@@ -3,12 +3,13 @@ package org.quantrac.connectors.mqtt;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.quantrac.connectors.ingest.Ingestor;
 import org.quantrac.connectors.mapper.PayloadFormat;
 import org.slf4j.Logger;
@@ -31,14 +32,17 @@ public final class MqttConnectorVerticle extends VerticleBase {
 
     private final MqttConnectorSettings settings;
     private final Ingestor ingestor;
+    private final SubscriptionPlan plan;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean stopped = new AtomicBoolean();
     private volatile boolean stopping;
     private volatile BrokerLink link;
 
-    public MqttConnectorVerticle(MqttConnectorSettings settings, Ingestor ingestor) {
+    /** {@code stationCodes}: the catalog's stations, which a static assignment splits between the replicas. */
+    public MqttConnectorVerticle(MqttConnectorSettings settings, Ingestor ingestor, Collection<String> stationCodes) {
         this.settings = settings;
         this.ingestor = ingestor;
+        this.plan = SubscriptionPlan.of(settings, stationCodes);
     }
 
     @Override
@@ -70,29 +74,23 @@ public final class MqttConnectorVerticle extends VerticleBase {
                     }
                     return v;
                 })
-                .thenCompose(v -> subscribe());
+                .thenCompose(v -> subscribe())
+                // After subscribing, so that a station moving between filters is never unread meanwhile.
+                .thenCompose(v -> removeStale());
         return Future.fromCompletionStage(ready, context).onFailure(e -> {
             stopping = true;
             vertx.executeBlocking(() -> {
                 link.close();
                 return null;
             });
-        }).onSuccess(v -> LOG.info("MQTT connector ready [broker: {}] [protocol: MQTT {}] [client: {}] [group: {}]",
-                uri, settings.protocol(), settings.clientId(), settings.shareGroup()));
+        }).onSuccess(v -> LOG.info("MQTT connector ready [broker: {}] [protocol: MQTT {}] [client: {}] [group: {}]"
+                + " [assignment: {}] [stations: {}]", uri, settings.protocol(), settings.clientId(),
+                settings.shareGroup(), settings.assignment(), plan.stations() < 0 ? "all" : plan.stations()));
     }
 
     /** The filters this replica holds, subscribed in packets of at most {@link #FILTERS_PER_PACKET}. */
     private CompletableFuture<Void> subscribe() {
-        List<String> filters = new ArrayList<>();
-        for (StationTopic.Kind kind : StationTopic.Kind.values()) {
-            filters.add(StationTopic.sharedFilter(settings.shareGroup(), kind));
-        }
-        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
-        for (int from = 0; from < filters.size(); from += FILTERS_PER_PACKET) {
-            List<String> packet = filters.subList(from, Math.min(filters.size(), from + FILTERS_PER_PACKET));
-            chain = chain.thenCompose(v -> link.subscribe(packet));
-        }
-        return chain.handle((v, error) -> {
+        return inPackets(plan.subscribe(), link::subscribe).handle((v, error) -> {
             if (error == null) {
                 return v;
             }
@@ -103,6 +101,27 @@ public final class MqttConnectorVerticle extends VerticleBase {
             }
             throw new IllegalStateException("cannot subscribe to the station topics: " + message(error), cause);
         });
+    }
+
+    /** Drops what an earlier configuration may have left in the persistent session (see SubscriptionPlan). */
+    private CompletableFuture<Void> removeStale() {
+        return inPackets(plan.unsubscribe(), link::unsubscribe).handle((v, error) -> {
+            if (error != null) {
+                throw new IllegalStateException("cannot remove stale subscriptions from the MQTT session: "
+                        + message(error), cause(error));
+            }
+            return v;
+        });
+    }
+
+    private static CompletableFuture<Void> inPackets(List<String> filters,
+                                                     Function<List<String>, CompletableFuture<Void>> send) {
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        for (int from = 0; from < filters.size(); from += FILTERS_PER_PACKET) {
+            List<String> packet = filters.subList(from, Math.min(filters.size(), from + FILTERS_PER_PACKET));
+            chain = chain.thenCompose(v -> send.apply(packet));
+        }
+        return chain;
     }
 
     private static Throwable cause(Throwable error) {

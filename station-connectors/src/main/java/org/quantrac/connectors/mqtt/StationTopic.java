@@ -57,6 +57,16 @@ public record StationTopic(String code, Kind kind) {
         return "$share/" + group + "/" + ROOT + "/+/" + kind.segment;
     }
 
+    /** Every topic of one station: {@code stations/<code>/+}. */
+    public static String stationFilter(String code) {
+        return ROOT + "/" + code + "/+";
+    }
+
+    /** Whether a station code can stand in a topic filter (no wildcard or level separator). */
+    public static boolean usableInFilter(String code) {
+        return !code.isEmpty() && code.chars().noneMatch(ch -> ch == '/' || ch == '+' || ch == '#');
+    }
+
     public String topic() {
         return ROOT + "/" + code + "/" + kind.segment;
     }

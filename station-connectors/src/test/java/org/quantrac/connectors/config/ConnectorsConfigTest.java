@@ -8,6 +8,7 @@ import java.time.ZoneId;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.quantrac.connectors.mqtt.MqttProtocol;
+import org.quantrac.connectors.mqtt.StationAssignment;
 import org.quantrac.core.config.ConfigException;
 import org.quantrac.core.config.ConfigSource;
 import org.quantrac.core.record.Topics;
@@ -81,5 +82,38 @@ class ConnectorsConfigTest {
         assertThatThrownBy(() -> ConnectorsConfig.from(ConfigSource.of(Map.of("connectors.mqtt.protocolVersion",
                 "4.0")))).isInstanceOf(ConfigException.class).hasMessageContaining("connectors.mqtt.protocolVersion")
                 .hasMessageContaining("expected 5 (MQTT 5) or 3 (MQTT 3.1.1)");
+    }
+
+    @Test
+    void staticAssignment() {
+        ConnectorsConfig c = ConnectorsConfig.from(ConfigSource.of(Map.of("connectors.mqtt.assignment", "static",
+                "connectors.mqtt.replicas", "3", "connectors.mqtt.replicaIndex", "2")));
+        assertThat(c.mqtt().assignment()).isEqualTo(StationAssignment.fixed(2, 3));
+        assertThat(c.mqtt().shareGroup()).as("plain subscriptions").isEqualTo("none");
+        assertThat(ConnectorsConfig.from(ConfigSource.of(Map.of("connectors.mqtt.assignment", "static",
+                "connectors.mqtt.replicas", "2", "connectors.mqtt.replicaIndex", "1",
+                "connectors.mqtt.protocolVersion", "3"))).mqtt().assignment()).isEqualTo(StationAssignment.fixed(1, 2));
+        assertThat(ConnectorsConfig.from(ConfigSource.of(Map.of())).mqtt().assignment())
+                .isEqualTo(StationAssignment.shared());
+
+        assertThatThrownBy(() -> ConnectorsConfig.from(ConfigSource.of(Map.of("connectors.mqtt.assignment", "static",
+                "connectors.mqtt.replicaIndex", "0")))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("connectors.mqtt.replicas is required");
+        assertThatThrownBy(() -> ConnectorsConfig.from(ConfigSource.of(Map.of("connectors.mqtt.assignment", "static",
+                "connectors.mqtt.replicas", "2", "connectors.mqtt.replicaIndex", "2"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("expected 0..1");
+        assertThatThrownBy(() -> ConnectorsConfig.from(ConfigSource.of(Map.of("connectors.mqtt.assignment", "static",
+                "connectors.mqtt.replicas", "2", "connectors.mqtt.replicaIndex", "0",
+                "connectors.mqtt.shareGroup", "g")))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("connectors.mqtt.shareGroup").hasMessageContaining("assignment = static");
+        assertThatThrownBy(() -> ConnectorsConfig.from(ConfigSource.of(Map.of("connectors.mqtt.assignment", "sticky"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("expected shared");
+    }
+
+    @Test
+    void replicaIndexFromAStatefulSetHostName() {
+        assertThat(ConnectorsConfig.ordinalOf("quantrac-connectors-2")).contains("2");
+        assertThat(ConnectorsConfig.ordinalOf("quantrac-connectors-12.svc.cluster.local")).contains("12");
+        assertThat(ConnectorsConfig.ordinalOf("laptop")).isEmpty();
     }
 }
