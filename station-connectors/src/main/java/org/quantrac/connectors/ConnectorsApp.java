@@ -7,7 +7,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -73,16 +72,24 @@ public final class ConnectorsApp implements AutoCloseable {
     public static ConnectorsApp start(ConnectorsConfig config, StationCatalog catalog,
                                       PrometheusMeterRegistry registry) {
         String name = config.mqtt().clientId();
-        if (config.createTopics()) {
-            TopicSetup.ensure(config.kafka().bootstrapServers(), config.topics().all(), config.topicPartitions(),
-                    config.topicReplication());
-        }
-        KafkaPublisher kafka = KafkaPublisher.create(new ProducerSettings(config.kafka().bootstrapServers(),
-                config.kafka().clientIdPrefix() + "-" + name, config.producer().linger(), Duration.ofMillis(500),
-                config.producer().maxBlock(), config.producer().deliveryTimeout()));
+        // Operations first: while start waits for Kafka (connectors.kafka.startWait) /health/live answers and
+        // /health/ready is 503, so an orchestrator neither kills the replica nor counts it as serving.
+        ReadinessSlots slots = new ReadinessSlots(config.mqttEnabled(), config.files().enabled(),
+                config.opcua().enabled());
+        Vertx vertx = Vertx.vertx();
+        KafkaPublisher kafka = null;
         BufferedPublisher buffered = null;
-        Vertx vertx = null;
+        OpsServer ops = null;
         try {
+            ops = OpsServer.start(vertx, config.opsHost(), config.opsPort(), registry, slots.checks());
+            KafkaStartWait.await(config.kafka().bootstrapServers(), config.kafkaStartWait());
+            if (config.createTopics()) {
+                TopicSetup.ensure(config.kafka().bootstrapServers(), config.topics().all(), config.topicPartitions(),
+                        config.topicReplication());
+            }
+            kafka = KafkaPublisher.create(new ProducerSettings(config.kafka().bootstrapServers(),
+                    config.kafka().clientIdPrefix() + "-" + name, config.producer().linger(), Duration.ofMillis(500),
+                    config.producer().maxBlock(), config.producer().deliveryTimeout()));
             kafka.awaitConnected(config.topics().readings(), START_TIMEOUT);
             BufferSettings b = config.buffer();
             if (b.enabled()) {
@@ -91,13 +98,11 @@ public final class ConnectorsApp implements AutoCloseable {
                 registerBufferGauges(registry, buffered);
             }
             RecordSink sink = buffered != null ? buffered : kafka;
-            vertx = Vertx.vertx();
             ConnectorMetrics metrics = new ConnectorMetrics(registry);
             Ingestor ingestor = new Ingestor(new PayloadMapper(catalog, config.rules(), Clock.systemUTC()),
                     new StationStateMapper(catalog, Clock.systemUTC(), name), sink, config.topics(), metrics,
                     new StationHealth(Clock.systemUTC(), name), name);
             vertx.setPeriodic(config.healthInterval().toMillis(), id -> ingestor.reportHealth());
-            Map<String, BooleanSupplier> readiness = new LinkedHashMap<>();
             MqttConnectorVerticle mqtt = null;
             if (config.mqttEnabled()) {
                 mqtt = new MqttConnectorVerticle(config.mqtt(), ingestor,
@@ -105,14 +110,14 @@ public final class ConnectorsApp implements AutoCloseable {
                 deploy(vertx, mqtt);
                 Gauge.builder("quantrac.connector.inflight", mqtt, MqttConnectorVerticle::inFlight)
                         .description("MQTT messages received and not yet acknowledged").register(registry);
-                readiness.put("mqtt", mqtt::connected);
+                slots.set("mqtt", mqtt::connected);
             }
             FileDropVerticle files = null;
             if (config.files().enabled()) {
                 files = new FileDropVerticle(config.files(), ingestor, Clock.systemUTC());
                 deploy(vertx, files);
                 registerFileCounters(registry, files);
-                readiness.put("files", files::ready);
+                slots.set("files", files::ready);
             }
             OpcUaConnectorVerticle opcua = null;
             if (config.opcua().enabled()) {
@@ -124,31 +129,33 @@ public final class ConnectorsApp implements AutoCloseable {
                         config.opcua().startWait(), holdBack(kafka, buffered),
                         secured ? config.opcua().certificates() : null);
                 deploy(vertx, opcua);
-                readiness.put("opcua", opcua::connected);
+                slots.set("opcua", opcua::connected);
             }
             Gauge.builder("quantrac.connector.kafka.pending", kafka, KafkaPublisher::pending)
                     .description("Records waiting for Kafka's acknowledgement (in-memory retries)").register(registry);
-            readiness.put("kafka", kafka::healthy);
-            OpsServer ops = OpsServer.start(vertx, config.opsHost(), config.opsPort(), registry, readiness);
+            slots.set("kafka", kafka::healthy);
             LOG.info("Connectors started [client: {}] [ops: {}:{}] [stations: {}] [mqtt: {}] [files: {}] [opcua: {}] "
                     + "[buffer: {}]", name, config.opsHost(), ops.port(), catalog.size(),
                     config.mqttEnabled() ? "on" : "off", config.files().enabled() ? config.files().landing() : "off",
                     config.opcua().enabled() ? config.opcua().mappingFile() : "off", b.enabled() ? b.dir() : "off");
-            return new ConnectorsApp(vertx, kafka, buffered, new VerticleBase[] {mqtt, files, opcua}, readiness, ops,
+            return new ConnectorsApp(vertx, kafka, buffered, new VerticleBase[] {mqtt, files, opcua}, slots.checks(), ops,
                     files);
         } catch (Exception e) {
             // Verticles first (they may still hand records over), then the sinks they write to.
-            if (vertx != null) {
-                try {
-                    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-                } catch (Exception closing) {
-                    e.addSuppressed(closing);
-                }
+            if (ops != null) {
+                ops.close();
+            }
+            try {
+                vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            } catch (Exception closing) {
+                e.addSuppressed(closing);
             }
             if (buffered != null) {
                 buffered.close();
             }
-            kafka.close();
+            if (kafka != null) {
+                kafka.close();
+            }
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }

@@ -35,12 +35,16 @@ import org.quantrac.core.config.MqttConfig;
  * @param healthInterval    how often HEALTH station events are written
  * @param opsHost           where /metrics and /health listen
  * @param opsPort           0 picks a free port
+ * @param kafkaStartWait    how long start waits for Kafka to answer before it fails (readiness false meanwhile)
  */
 public record ConnectorsConfig(boolean mqttEnabled, MqttConnectorSettings mqtt, FileDropSettings files,
                                OpcUaSettings opcua, KafkaConfig kafka, ConnectorTopics topics,
                                IngestRules rules, boolean createTopics, int topicPartitions, short topicReplication,
                                ProducerTuning producer, BufferSettings buffer, Duration healthInterval, String opsHost,
-                               int opsPort) {
+                               int opsPort, Duration kafkaStartWait) {
+
+    /** Default of {@code connectors.kafka.startWait}. */
+    public static final Duration DEFAULT_KAFKA_START_WAIT = Duration.ofMinutes(2);
 
     public ConnectorsConfig {
         Objects.requireNonNull(mqtt, "mqtt");
@@ -53,6 +57,17 @@ public record ConnectorsConfig(boolean mqttEnabled, MqttConnectorSettings mqtt, 
         Objects.requireNonNull(buffer, "buffer");
         Objects.requireNonNull(healthInterval, "healthInterval");
         Objects.requireNonNull(opsHost, "opsHost");
+        Objects.requireNonNull(kafkaStartWait, "kafkaStartWait");
+    }
+
+    /** With the default {@code connectors.kafka.startWait}. */
+    public ConnectorsConfig(boolean mqttEnabled, MqttConnectorSettings mqtt, FileDropSettings files,
+                            OpcUaSettings opcua, KafkaConfig kafka, ConnectorTopics topics,
+                            IngestRules rules, boolean createTopics, int topicPartitions, short topicReplication,
+                            ProducerTuning producer, BufferSettings buffer, Duration healthInterval, String opsHost,
+                            int opsPort) {
+        this(mqttEnabled, mqtt, files, opcua, kafka, topics, rules, createTopics, topicPartitions, topicReplication,
+                producer, buffer, healthInterval, opsHost, opsPort, DEFAULT_KAFKA_START_WAIT);
     }
 
     /**
@@ -63,7 +78,7 @@ public record ConnectorsConfig(boolean mqttEnabled, MqttConnectorSettings mqtt, 
      * {@code connectors.mqtt.protocolVersion} (5, or 3 = MQTT 3.1.1, whose default shareGroup is {@code none}),
      * {@code connectors.mqtt.assignment} (shared, or static with {@code replicas} and {@code replicaIndex}),
      * {@code kafka.bootstrapServers}, {@code kafka.clientIdPrefix}, {@code connectors.kafka.linger} (5ms),
-     * {@code connectors.kafka.maxBlock} (30s), {@code connectors.kafka.deliveryTimeout} (60s),
+     * {@code connectors.kafka.maxBlock} (30s), {@code connectors.kafka.deliveryTimeout} (60s), {@code connectors.kafka.startWait} (2m),
      * {@code connectors.buffer.enabled} (true), {@code connectors.buffer.dir}
      * (~/.local/state/quantrac/connector-buffer/&lt;clientId&gt;), {@code connectors.buffer.maxMegabytes} (1024),
      * {@code connectors.topics.readings/dlq/stationEvents}, {@code connectors.topics.create} (true),
@@ -147,7 +162,9 @@ public record ConnectorsConfig(boolean mqttEnabled, MqttConnectorSettings mqtt, 
                 c.duration("connectors.health.interval", Duration.ofMinutes(1), Duration.ofMillis(100),
                         Duration.ofHours(1)),
                 c.string("connectors.ops.host", "127.0.0.1"),
-                c.integer("connectors.ops.port", 9102, 0, 65535));
+                c.integer("connectors.ops.port", 9102, 0, 65535),
+                c.duration("connectors.kafka.startWait", DEFAULT_KAFKA_START_WAIT, Duration.ZERO,
+                        Duration.ofHours(1)));
     }
 
     /**

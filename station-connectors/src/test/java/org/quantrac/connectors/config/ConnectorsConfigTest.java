@@ -30,6 +30,9 @@ class ConnectorsConfigTest {
         assertThat(c.rules().maxFuture()).isEqualTo(Duration.ofMinutes(5));
         assertThat(c.kafka().bootstrapServers()).isEqualTo("127.0.0.1:19092");
         assertThat(c.opsPort()).isEqualTo(9102);
+        assertThat(c.kafkaStartWait()).isEqualTo(Duration.ofMinutes(2));
+        assertThatThrownBy(() -> ConnectorsConfig.from(ConfigSource.of(Map.of("connectors.kafka.startWait", "2h"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("connectors.kafka.startWait");
     }
 
     @Test
