@@ -15,6 +15,8 @@ import org.quantrac.connectors.files.FileDropSettings;
 import org.quantrac.connectors.kafka.ProducerTuning;
 import org.quantrac.connectors.mapper.IngestRules;
 import org.quantrac.connectors.mqtt.MqttConnectorSettings;
+import org.quantrac.connectors.mqtt.MqttProtocol;
+import org.quantrac.connectors.mqtt.StationTopic;
 import org.quantrac.connectors.opcua.OpcUaSettings;
 import org.quantrac.core.config.ConfigException;
 import org.quantrac.core.config.ConfigSource;
@@ -55,6 +57,7 @@ public record ConnectorsConfig(boolean mqttEnabled, MqttConnectorSettings mqtt, 
      * {@code quantrac-connector}), {@code connectors.mqtt.clientId} (default {@code quantrac-connector-<host>}),
      * {@code connectors.mqtt.shareGroup} ({@code quantrac-connectors}), {@code connectors.mqtt.sessionExpiry} (1d),
      * {@code connectors.mqtt.receiveMaximum} (1000), {@code connectors.mqtt.keepAlive} (30s),
+     * {@code connectors.mqtt.protocolVersion} (5, or 3 = MQTT 3.1.1, whose default shareGroup is {@code none}),
      * {@code kafka.bootstrapServers}, {@code kafka.clientIdPrefix}, {@code connectors.kafka.linger} (5ms),
      * {@code connectors.kafka.maxBlock} (30s), {@code connectors.kafka.deliveryTimeout} (60s),
      * {@code connectors.buffer.enabled} (true), {@code connectors.buffer.dir}
@@ -79,17 +82,28 @@ public record ConnectorsConfig(boolean mqttEnabled, MqttConnectorSettings mqtt, 
             throw new ConfigException("configuration connectors.mqtt.clientId = '" + clientId
                     + "' is invalid: expected 1 to 128 characters, fixed per replica");
         }
-        String group = c.string("connectors.mqtt.shareGroup", "quantrac-connectors");
+        String protocolText = c.string("connectors.mqtt.protocolVersion", "5");
+        MqttProtocol protocol = MqttProtocol.parse(protocolText).orElseThrow(() -> new ConfigException(
+                "configuration connectors.mqtt.protocolVersion = '" + protocolText
+                        + "' is invalid: expected 5 (MQTT 5) or 3 (MQTT 3.1.1)"));
+        // Shared subscriptions are an MQTT 5 feature: with 3.1.1 the connector subscribes without sharing.
+        String group = c.string("connectors.mqtt.shareGroup",
+                protocol == MqttProtocol.V5 ? "quantrac-connectors" : StationTopic.NO_SHARING);
         if (!group.matches("[^/+#\\s]+")) {
             throw new ConfigException("configuration connectors.mqtt.shareGroup = '" + group
                     + "' is invalid: expected a name without '/', '+', '#' or spaces");
+        }
+        if (protocol == MqttProtocol.V3_1_1 && !StationTopic.NO_SHARING.equals(group)) {
+            throw new ConfigException("configuration connectors.mqtt.shareGroup = '" + group
+                    + "' is invalid with connectors.mqtt.protocolVersion = 3: shared subscriptions ($share/…) need"
+                    + " MQTT 5; use shareGroup = none (one replica) or protocolVersion = 5");
         }
         MqttConnectorSettings mqtt = new MqttConnectorSettings(broker, clientId, group,
                 c.duration("connectors.mqtt.sessionExpiry", Duration.ofDays(1), Duration.ofSeconds(1),
                         Duration.ofSeconds(0xFFFFFFFEL)),
                 c.integer("connectors.mqtt.receiveMaximum", 1000, 1, 65535),
                 c.duration("connectors.mqtt.keepAlive", Duration.ofSeconds(30), Duration.ofSeconds(5),
-                        Duration.ofMinutes(10)));
+                        Duration.ofMinutes(10)), protocol);
         String zoneText = c.string("connectors.tt10.zone", IngestRules.DEFAULT_TT10_ZONE.getId());
         ZoneId zone;
         try {

@@ -8,12 +8,15 @@ import org.quantrac.core.config.MqttConfig;
  * How the MQTT connector meets the broker.
  *
  * @param clientId       fixed per replica: the broker keeps the persistent session (and unacknowledged messages) under it
- * @param shareGroup     replicas in the same group split the stations ({@code $share/<group>/…})
- * @param sessionExpiry  how long the broker keeps the session while the connector is away
+ * @param shareGroup     replicas in the same group split the stations ({@code $share/<group>/…}); {@code none} with
+ *                       one replica or with MQTT 3.1.1
+ * @param sessionExpiry  how long the broker keeps the session while the connector is away (MQTT 5 only)
  * @param receiveMaximum unacknowledged messages the broker may have outstanding with us; the backpressure bound
+ *                       (MQTT 5 only; with 3.1.1 the broker's own in-flight limit applies)
+ * @param protocol       MQTT 5 or 3.1.1
  */
 public record MqttConnectorSettings(MqttConfig broker, String clientId, String shareGroup, Duration sessionExpiry,
-                                    int receiveMaximum, Duration keepAlive) {
+                                    int receiveMaximum, Duration keepAlive, MqttProtocol protocol) {
 
     public MqttConnectorSettings {
         Objects.requireNonNull(broker, "broker");
@@ -21,8 +24,19 @@ public record MqttConnectorSettings(MqttConfig broker, String clientId, String s
         Objects.requireNonNull(shareGroup, "shareGroup");
         Objects.requireNonNull(sessionExpiry, "sessionExpiry");
         Objects.requireNonNull(keepAlive, "keepAlive");
+        Objects.requireNonNull(protocol, "protocol");
         if (receiveMaximum < 1 || receiveMaximum > 65535) {
             throw new IllegalArgumentException("receiveMaximum must be 1..65535: " + receiveMaximum);
         }
+        if (protocol == MqttProtocol.V3_1_1 && !StationTopic.NO_SHARING.equals(shareGroup)) {
+            throw new IllegalArgumentException("shared subscriptions need MQTT 5: shareGroup must be '"
+                    + StationTopic.NO_SHARING + "' with MQTT 3.1.1, not '" + shareGroup + "'");
+        }
+    }
+
+    /** MQTT 5. */
+    public MqttConnectorSettings(MqttConfig broker, String clientId, String shareGroup, Duration sessionExpiry,
+                                 int receiveMaximum, Duration keepAlive) {
+        this(broker, clientId, shareGroup, sessionExpiry, receiveMaximum, keepAlive, MqttProtocol.V5);
     }
 }

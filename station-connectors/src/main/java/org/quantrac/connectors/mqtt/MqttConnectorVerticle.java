@@ -3,30 +3,22 @@ package org.quantrac.connectors.mqtt;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttActionListener;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.MqttSubscription;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.quantrac.connectors.ingest.Ingestor;
 import org.quantrac.connectors.mapper.PayloadFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the stations' MQTT topics through a shared subscription on a persistent session and hands each message to the
- * {@link Ingestor}. A message is acknowledged (PUBACK) only after Kafka acknowledged every record made from it; until
- * then the broker keeps it in our session and redelivers it after a reconnect, so a crash loses nothing.
+ * Reads the stations' MQTT topics on a persistent session and hands each message to the {@link Ingestor}. A message
+ * is acknowledged (PUBACK) only after Kafka acknowledged every record made from it; until then the broker keeps it in
+ * our session and redelivers it after a reconnect, so a crash loses nothing. The protocol (MQTT 5 or 3.1.1) is the
+ * {@link BrokerLink}'s business; this class is the same for both.
  *
  * <p>Start completes once connected and subscribed; stop lets in-flight messages finish (bounded), then disconnects.
  */
@@ -34,13 +26,15 @@ public final class MqttConnectorVerticle extends VerticleBase {
 
     private static final Logger LOG = LoggerFactory.getLogger(MqttConnectorVerticle.class);
     private static final long STOP_DRAIN_MS = 10_000;
+    /** Filters per SUBSCRIBE packet: keeps packets small when a replica holds one subscription per station. */
+    private static final int FILTERS_PER_PACKET = 100;
 
     private final MqttConnectorSettings settings;
     private final Ingestor ingestor;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean stopped = new AtomicBoolean();
     private volatile boolean stopping;
-    private volatile MqttAsyncClient client;
+    private volatile BrokerLink link;
 
     public MqttConnectorVerticle(MqttConnectorSettings settings, Ingestor ingestor) {
         this.settings = settings;
@@ -48,94 +42,74 @@ public final class MqttConnectorVerticle extends VerticleBase {
     }
 
     @Override
-    public Future<?> start() throws MqttException {
-        Promise<Void> ready = Promise.promise();
+    public Future<?> start() {
         String uri = settings.broker().serverUri();
-        client = new MqttAsyncClient(uri, settings.clientId(), new MemoryPersistence());
-        // Manual acks and the callback before connect: a redelivered message can arrive before connect returns.
-        client.setManualAcks(true);
-        client.setCallback(new Callback());
-        client.connect(options(), null, new MqttActionListener() {
-            @Override
-            public void onSuccess(IMqttToken token) {
-                subscribe(ready);
-            }
-
-            @Override
-            public void onFailure(IMqttToken token, Throwable error) {
-                ready.tryFail(new IllegalStateException("cannot connect to the MQTT broker " + uri + " as user '"
-                        + settings.broker().username() + "' with client id " + settings.clientId() + ": "
-                        + error.getMessage() + " (check connectors.mqtt.serverUri, username and password)", error));
-            }
-        });
-        return ready.future().onFailure(e -> {
+        link = BrokerLink.create(settings, new Events());
+        CompletableFuture<Void> ready = link.connect()
+                .handle((v, error) -> {
+                    if (error != null) {
+                        throw new IllegalStateException("cannot connect to the MQTT broker " + uri + " (MQTT "
+                                + settings.protocol() + ") as user '" + settings.broker().username()
+                                + "' with client id " + settings.clientId() + ": " + message(error)
+                                + " (check connectors.mqtt.serverUri, username and password, protocolVersion, and"
+                                + " trustStore for ssl://)", cause(error));
+                    }
+                    return v;
+                })
+                .thenCompose(v -> subscribe());
+        return Future.fromCompletionStage(ready, context).onFailure(e -> {
             stopping = true;
             vertx.executeBlocking(() -> {
-                disconnect();
+                link.close();
                 return null;
             });
-        }).onSuccess(v -> LOG.info("MQTT connector ready [broker: {}] [client: {}] [group: {}]",
-                uri, settings.clientId(), settings.shareGroup()));
+        }).onSuccess(v -> LOG.info("MQTT connector ready [broker: {}] [protocol: MQTT {}] [client: {}] [group: {}]",
+                uri, settings.protocol(), settings.clientId(), settings.shareGroup()));
     }
 
-    private MqttConnectionOptions options() {
-        MqttConnectionOptions o = new MqttConnectionOptions();
-        o.setUserName(settings.broker().username());
-        if (!settings.broker().password().isEmpty()) {
-            o.setPassword(settings.broker().password().getBytes(StandardCharsets.UTF_8));
+    /** The filters this replica holds, subscribed in packets of at most {@link #FILTERS_PER_PACKET}. */
+    private CompletableFuture<Void> subscribe() {
+        List<String> filters = new ArrayList<>();
+        for (StationTopic.Kind kind : StationTopic.Kind.values()) {
+            filters.add(StationTopic.sharedFilter(settings.shareGroup(), kind));
         }
-        o.setCleanStart(false);
-        o.setSessionExpiryInterval(settings.sessionExpiry().toSeconds());
-        o.setAutomaticReconnect(true);
-        // Retry every 1-2 s: after a broker restart the stations are back within seconds, and until we have
-        // re-subscribed a shared subscription receives nothing (StationTopic.NO_SHARING explains the Mosquitto bug).
-        o.setAutomaticReconnectDelay(1, 2);
-        o.setKeepAliveInterval((int) settings.keepAlive().toSeconds());
-        o.setConnectionTimeout(10);
-        o.setReceiveMaximum(settings.receiveMaximum());
-        if (!settings.broker().trustStore().isEmpty()) {
-            o.setSocketFactory(MqttTls.socketFactory(settings.broker()));
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        for (int from = 0; from < filters.size(); from += FILTERS_PER_PACKET) {
+            List<String> packet = filters.subList(from, Math.min(filters.size(), from + FILTERS_PER_PACKET));
+            chain = chain.thenCompose(v -> link.subscribe(packet));
         }
-        return o;
+        return chain.handle((v, error) -> {
+            if (error == null) {
+                return v;
+            }
+            Throwable cause = cause(error);
+            if (cause instanceof BrokerLink.SubscriptionRefused) {
+                throw new IllegalStateException(cause.getMessage() + "; may user '" + settings.broker().username()
+                        + "' read stations/# (the broker's ACL)?", cause);
+            }
+            throw new IllegalStateException("cannot subscribe to the station topics: " + message(error), cause);
+        });
     }
 
-    private void subscribe(Promise<Void> ready) {
-        StationTopic.Kind[] kinds = StationTopic.Kind.values();
-        MqttSubscription[] subs = new MqttSubscription[kinds.length];
-        for (int i = 0; i < kinds.length; i++) {
-            subs[i] = new MqttSubscription(StationTopic.sharedFilter(settings.shareGroup(), kinds[i]), 1);
-        }
-        try {
-            client.subscribe(subs, null, new MqttActionListener() {
-                @Override
-                public void onSuccess(IMqttToken token) {
-                    int[] codes = token.getReasonCodes();
-                    for (int i = 0; codes != null && i < codes.length; i++) {
-                        if (codes[i] >= 0x80) {
-                            ready.tryFail(new IllegalStateException("the MQTT broker refused the subscription "
-                                    + subs[Math.min(i, subs.length - 1)].getTopic() + " (reason code " + codes[i]
-                                    + "); does user '" + settings.broker().username() + "' may read stations/#?"));
-                            return;
-                        }
-                    }
-                    ready.tryComplete();
-                }
+    private static Throwable cause(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
 
-                @Override
-                public void onFailure(IMqttToken token, Throwable error) {
-                    ready.tryFail(new IllegalStateException("cannot subscribe to the station topics: "
-                            + error.getMessage(), error));
-                }
-            }, new MqttProperties());
-        } catch (MqttException e) {
-            ready.tryFail(new IllegalStateException("cannot subscribe to the station topics: " + e.getMessage(), e));
+    private static String message(Throwable error) {
+        Throwable c = cause(error);
+        String m = c.getMessage();
+        Throwable inner = c.getCause();
+        // Paho wraps the interesting part (an SSLHandshakeException, "Connection refused") one level down.
+        if (inner != null && inner.getMessage() != null && (m == null || !m.contains(inner.getMessage()))) {
+            m = (m == null ? "" : m + ": ") + inner.getMessage();
         }
+        return m == null ? c.toString() : m;
     }
 
     /** Whether the broker connection is up now. */
     public boolean connected() {
-        MqttAsyncClient c = client;
-        return c != null && c.isConnected() && !stopping;
+        BrokerLink l = link;
+        return l != null && l.connected() && !stopping;
     }
 
     /** Messages received and not yet acknowledged. */
@@ -143,20 +117,17 @@ public final class MqttConnectorVerticle extends VerticleBase {
         return inFlight.get();
     }
 
-    private void handle(String topic, MqttMessage message) {
+    private void handle(String topic, byte[] payload, int id, int qos) {
         if (stopping) {
             return; // not acknowledged: the broker redelivers it to our session when we are back
         }
         StationTopic st = StationTopic.parse(topic).orElse(null);
-        int id = message.getId();
-        int qos = message.getQos();
         if (st == null) {
-            ack(id, qos); // cannot be matched by our filters; nothing to keep
+            link.ack(id, qos); // cannot be matched by our filters; nothing to keep
             return;
         }
-        byte[] payload = message.getPayload();
         inFlight.incrementAndGet();
-        // Off Paho's callback thread: a blocking Kafka send must not stall the MQTT keep-alive. Ordered, so a
+        // Off the client's callback thread: a blocking Kafka send must not stall the MQTT keep-alive. Ordered, so a
         // station's messages reach Kafka in the order the broker delivered them.
         context.executeBlocking(() -> ingest(st, payload, topic), true)
                 .onComplete(ar -> {
@@ -169,7 +140,9 @@ public final class MqttConnectorVerticle extends VerticleBase {
                     ar.result().whenComplete((v, error) -> {
                         try {
                             if (error == null) {
-                                ack(id, qos);
+                                // False when disconnected meanwhile: the broker redelivers, and the duplicate keeps
+                                // its identity downstream.
+                                link.ack(id, qos);
                             } else {
                                 LOG.debug("[station: {}] not acknowledged: {}", st.code(), error.toString());
                             }
@@ -188,15 +161,6 @@ public final class MqttConnectorVerticle extends VerticleBase {
         }
     }
 
-    private void ack(int id, int qos) {
-        try {
-            client.messageArrivedComplete(id, qos);
-        } catch (MqttException e) {
-            // Disconnected meanwhile: the broker redelivers, and the duplicate keeps its identity downstream.
-            LOG.debug("cannot acknowledge message {}: {}", id, e.toString());
-        }
-    }
-
     @Override
     public Future<?> stop() {
         if (!stopped.compareAndSet(false, true)) {
@@ -212,71 +176,43 @@ public final class MqttConnectorVerticle extends VerticleBase {
             }
         });
         return drained.future().compose(v -> vertx.executeBlocking(() -> {
-            disconnect();
+            BrokerLink l = link;
+            if (l != null) {
+                l.close();
+                LOG.info("MQTT connector stopped [client: {}] ({} messages left unacknowledged for redelivery)",
+                        settings.clientId(), inFlight.get());
+            }
             return null;
         }));
     }
 
-    private void disconnect() {
-        MqttAsyncClient c = client;
-        if (c == null) {
-            return;
-        }
-        try {
-            if (c.isConnected()) {
-                c.disconnect(2_000).waitForCompletion(5_000);
-            } else {
-                c.disconnectForcibly(0, 1_000, false);
-            }
-        } catch (MqttException e) {
-            LOG.debug("MQTT disconnect: {}", e.toString());
-        }
-        try {
-            c.close(true);
-        } catch (MqttException e) {
-            LOG.debug("MQTT close: {}", e.toString());
-        }
-        LOG.info("MQTT connector stopped [client: {}] ({} messages left unacknowledged for redelivery)",
-                settings.clientId(), inFlight.get());
-    }
-
-    private final class Callback implements MqttCallback {
+    private final class Events implements BrokerLink.Listener {
 
         @Override
-        public void messageArrived(String topic, MqttMessage message) {
-            handle(topic, message);
+        public void message(String topic, byte[] payload, int id, int qos) {
+            handle(topic, payload, id, qos);
         }
 
         @Override
-        public void connectComplete(boolean reconnect, String serverUri) {
-            if (reconnect && !stopping) {
-                LOG.info("MQTT reconnected [broker: {}] [client: {}]", serverUri, settings.clientId());
-                // The session normally kept the subscriptions; subscribing again covers an expired session.
-                subscribe(Promise.promise());
-            }
-        }
-
-        @Override
-        public void disconnected(MqttDisconnectResponse response) {
+        public void reconnected(String serverUri) {
             if (!stopping) {
-                LOG.warn("MQTT connection lost [broker: {}]: {}; reconnecting", settings.broker().serverUri(),
-                        response);
+                LOG.info("MQTT reconnected [broker: {}] [client: {}]", serverUri, settings.clientId());
+                // The session normally kept the subscriptions; subscribing again covers an expired session (and a
+                // broker that forgot shared subscriptions on restart).
+                subscribe().whenComplete((v, error) -> {
+                    if (error != null && !stopping) {
+                        LOG.warn("MQTT re-subscription failed [client: {}]: {}", settings.clientId(),
+                                error.getMessage());
+                    }
+                });
             }
         }
 
         @Override
-        public void mqttErrorOccurred(MqttException exception) {
-            LOG.warn("MQTT error [broker: {}]: {}", settings.broker().serverUri(), exception.toString());
-        }
-
-        @Override
-        public void deliveryComplete(IMqttToken token) {
-            // We publish nothing.
-        }
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {
-            // No enhanced authentication.
+        public void lost(String cause) {
+            if (!stopping) {
+                LOG.warn("MQTT connection lost [broker: {}]: {}; reconnecting", settings.broker().serverUri(), cause);
+            }
         }
     }
 }

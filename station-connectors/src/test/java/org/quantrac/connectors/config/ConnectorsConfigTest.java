@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.quantrac.connectors.mqtt.MqttProtocol;
 import org.quantrac.core.config.ConfigException;
 import org.quantrac.core.config.ConfigSource;
 import org.quantrac.core.record.Topics;
@@ -64,5 +65,21 @@ class ConnectorsConfigTest {
         ConnectorsConfig.from(typo);
         assertThatThrownBy(typo::failOnUnknownKeys).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("connectorsmqttsharegrop");
+    }
+
+    @Test
+    void mqttProtocolVersion() {
+        assertThat(ConnectorsConfig.from(ConfigSource.of(Map.of())).mqtt().protocol()).isEqualTo(MqttProtocol.V5);
+        ConnectorsConfig v3 = ConnectorsConfig.from(ConfigSource.of(Map.of("connectors.mqtt.protocolVersion", "3")));
+        assertThat(v3.mqtt().protocol()).isEqualTo(MqttProtocol.V3_1_1);
+        assertThat(v3.mqtt().shareGroup()).as("3.1.1 has no shared subscriptions").isEqualTo("none");
+        assertThat(ConnectorsConfig.from(ConfigSource.of(Map.of("connectors.mqtt.protocolVersion", "3.1.1",
+                "connectors.mqtt.shareGroup", "none"))).mqtt().protocol()).isEqualTo(MqttProtocol.V3_1_1);
+        assertThatThrownBy(() -> ConnectorsConfig.from(ConfigSource.of(Map.of("connectors.mqtt.protocolVersion", "3",
+                "connectors.mqtt.shareGroup", "g1")))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("connectors.mqtt.shareGroup").hasMessageContaining("need MQTT 5");
+        assertThatThrownBy(() -> ConnectorsConfig.from(ConfigSource.of(Map.of("connectors.mqtt.protocolVersion",
+                "4.0")))).isInstanceOf(ConfigException.class).hasMessageContaining("connectors.mqtt.protocolVersion")
+                .hasMessageContaining("expected 5 (MQTT 5) or 3 (MQTT 3.1.1)");
     }
 }

@@ -15,7 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.quantrac.connectors.testing.ConnectorFixture;
 import org.quantrac.connectors.testing.ConnectorProcess;
 import org.quantrac.connectors.testing.StationClient;
@@ -28,11 +29,17 @@ class ConnectorRestartIT {
 
     static final int MESSAGES = 400;
 
-    @Test
-    void killedMidStreamAndRestartedLosesNothing() throws Exception {
+    /** protocolVersion 3: MQTT 3.1.1 with clean session off keeps the unacknowledged messages just as 5 does. */
+    @ParameterizedTest(name = "MQTT {0}")
+    @ValueSource(strings = {"5", "3"})
+    void killedMidStreamAndRestartedLosesNothing(String protocolVersion) throws Exception {
         ConnectorFixture fixture = new ConnectorFixture();
         Map<String, String> keys = fixture.keys();
         keys.remove("connectors.ops.port");
+        keys.put("connectors.mqtt.protocolVersion", protocolVersion);
+        if (protocolVersion.equals("3")) {
+            keys.put("connectors.mqtt.shareGroup", StationTopic.NO_SHARING);
+        }
         Path log = Files.createDirectories(Path.of("target", "connector-process")).resolve(fixture.clientId + ".log");
         Instant base = Instant.now().truncatedTo(ChronoUnit.MINUTES)
                 .minus(ThreadLocalRandom.current().nextInt(600, 5000), ChronoUnit.MINUTES)

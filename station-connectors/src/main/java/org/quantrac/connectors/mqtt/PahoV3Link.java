@@ -1,0 +1,197 @@
+package org.quantrac.connectors.mqtt;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.eclipse.paho.client.mqttv3.IMqttActionListener;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link BrokerLink} over Paho's MQTT 3.1.1 client: clean session off (the broker keeps the session and its
+ * subscriptions under our fixed client id, and how long is the broker's setting: 3.1.1 has no session expiry). There
+ * is no receive maximum either: the broker's own in-flight limit per client (Mosquitto {@code max_inflight_messages})
+ * bounds the unacknowledged messages we hold.
+ */
+final class PahoV3Link implements BrokerLink {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PahoV3Link.class);
+
+    private final MqttConnectorSettings settings;
+    private final Listener listener;
+    private final MqttAsyncClient client;
+    private boolean closed;
+
+    PahoV3Link(MqttConnectorSettings settings, Listener listener) {
+        this.settings = settings;
+        this.listener = listener;
+        try {
+            client = new MqttAsyncClient(settings.broker().serverUri(), settings.clientId(), new MemoryPersistence());
+        } catch (MqttException e) {
+            throw new IllegalArgumentException("cannot create the MQTT client: " + e.getMessage(), e);
+        }
+        // Manual acks and the callback before connect: a redelivered message can arrive before connect returns.
+        client.setManualAcks(true);
+        client.setCallback(new Callback());
+    }
+
+    @Override
+    public CompletableFuture<Void> connect() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            client.connect(options(), null, listener(done));
+        } catch (MqttException e) {
+            done.completeExceptionally(e);
+        }
+        return done;
+    }
+
+    private MqttConnectOptions options() {
+        MqttConnectOptions o = new MqttConnectOptions();
+        // Exactly 3.1.1: Paho's default would fall back to 3.1, whose brokers we have never tested.
+        o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+        o.setUserName(settings.broker().username());
+        if (!settings.broker().password().isEmpty()) {
+            o.setPassword(settings.broker().password().toCharArray());
+        }
+        o.setCleanSession(false);
+        o.setAutomaticReconnect(true);
+        // Paho v3 retries after 1 s, doubling up to this; short for the same reason as in PahoV5Link.
+        o.setMaxReconnectDelay(2_000);
+        o.setKeepAliveInterval((int) settings.keepAlive().toSeconds());
+        o.setConnectionTimeout(10);
+        if (!settings.broker().trustStore().isEmpty()) {
+            o.setSocketFactory(MqttTls.socketFactory(settings.broker()));
+        }
+        return o;
+    }
+
+    @Override
+    public CompletableFuture<Void> subscribe(List<String> filters) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        String[] topics = filters.toArray(String[]::new);
+        int[] qos = new int[topics.length];
+        Arrays.fill(qos, 1);
+        try {
+            client.subscribe(topics, qos, null, new IMqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    int[] granted = token.getGrantedQos();
+                    for (int i = 0; granted != null && i < granted.length; i++) {
+                        if (granted[i] >= 0x80) {
+                            done.completeExceptionally(new SubscriptionRefused(
+                                    filters.get(Math.min(i, filters.size() - 1)), granted[i]));
+                            return;
+                        }
+                    }
+                    done.complete(null);
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable error) {
+                    // Paho v3 reports a 0x80 return code of a single-filter SUBSCRIBE as a failure.
+                    done.completeExceptionally(error);
+                }
+            });
+        } catch (MqttException e) {
+            done.completeExceptionally(e);
+        }
+        return done;
+    }
+
+    @Override
+    public CompletableFuture<Void> unsubscribe(List<String> filters) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            client.unsubscribe(filters.toArray(String[]::new), null, listener(done));
+        } catch (MqttException e) {
+            done.completeExceptionally(e);
+        }
+        return done;
+    }
+
+    private static IMqttActionListener listener(CompletableFuture<Void> done) {
+        return new IMqttActionListener() {
+            @Override
+            public void onSuccess(IMqttToken token) {
+                done.complete(null);
+            }
+
+            @Override
+            public void onFailure(IMqttToken token, Throwable error) {
+                done.completeExceptionally(error);
+            }
+        };
+    }
+
+    @Override
+    public boolean ack(int id, int qos) {
+        try {
+            client.messageArrivedComplete(id, qos);
+            return true;
+        } catch (MqttException e) {
+            LOG.debug("cannot acknowledge message {}: {}", id, e.toString());
+            return false;
+        }
+    }
+
+    @Override
+    public boolean connected() {
+        return client.isConnected();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (client.isConnected()) {
+                client.disconnect(2_000).waitForCompletion(5_000);
+            } else {
+                client.disconnectForcibly(0, 1_000, false);
+            }
+        } catch (MqttException e) {
+            LOG.debug("MQTT disconnect: {}", e.toString());
+        }
+        try {
+            client.close(true);
+        } catch (MqttException e) {
+            LOG.debug("MQTT close: {}", e.toString());
+        }
+    }
+
+    private final class Callback implements MqttCallbackExtended {
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+            listener.message(topic, message.getPayload(), message.getId(), message.getQos());
+        }
+
+        @Override
+        public void connectComplete(boolean reconnect, String serverUri) {
+            if (reconnect) {
+                listener.reconnected(serverUri);
+            }
+        }
+
+        @Override
+        public void connectionLost(Throwable cause) {
+            listener.lost(String.valueOf(cause));
+        }
+
+        @Override
+        public void deliveryComplete(IMqttDeliveryToken token) {
+            // We publish nothing.
+        }
+    }
+}
