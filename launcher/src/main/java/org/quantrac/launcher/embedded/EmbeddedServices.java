@@ -1,6 +1,7 @@
 package org.quantrac.launcher.embedded;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +16,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Kafka, an MQTT broker and (unless a database is given) PostgreSQL, all started by this process for the demo, and
@@ -23,6 +28,10 @@ import java.util.function.Consumer;
  * reverse order and may be called more than once.
  */
 public final class EmbeddedServices implements AutoCloseable {
+
+    // Created with the class, before the background start below: SLF4J initialising on two threads at once drops
+    // the first log lines of one of them.
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedServices.class);
 
     static final String CONNECTOR_USER = "quantrac-connector";
     static final String GATEWAY_USER = "quantrac-gateway";
@@ -38,6 +47,7 @@ public final class EmbeddedServices implements AutoCloseable {
     private final List<AutoCloseable> started = new ArrayList<>();
     private final Map<String, String> settings = new HashMap<>();
     private String psql = "";
+    private CompletableFuture<EmbeddedDatabase> postgres;
     private boolean closed;
 
     private EmbeddedServices() {
@@ -65,6 +75,16 @@ public final class EmbeddedServices implements AutoCloseable {
     private void startAll(Path dataDir, Collection<String> stationCodes, Optional<ExternalDatabase> database,
                           Consumer<String> progress) throws IOException {
         long t = System.nanoTime();
+        // PostgreSQL is a child process that mostly waits for initdb: it starts while Kafka starts here.
+        if (database.isEmpty()) {
+            postgres = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return EmbeddedDatabase.start(dataDir.resolve("postgres"), DemoDataDir.postgresBinaries());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, r -> new Thread(r, "embedded-postgres-start").start());
+        }
         EmbeddedKafka kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), Duration.ofSeconds(120));
         started.add(kafka);
         progress.accept("Kafka (KRaft, in this process) on " + kafka.bootstrapServers() + since(t));
@@ -100,14 +120,24 @@ public final class EmbeddedServices implements AutoCloseable {
             psql = "psql " + db.url().replace("jdbc:", "") + " -U " + db.user();
             progress.accept("database " + db.url() + " (given with --db-url)");
         } else {
-            t = System.nanoTime();
-            EmbeddedDatabase db = EmbeddedDatabase.start(dataDir.resolve("postgres"), DemoDataDir.postgresBinaries());
-            started.add(db);
-            progress.accept("PostgreSQL 17 (embedded, without TimescaleDB) on 127.0.0.1:" + db.port() + since(t));
+            EmbeddedDatabase db = awaitPostgres();
+            progress.accept("PostgreSQL 17 (embedded, without TimescaleDB) on 127.0.0.1:" + db.port()
+                    + " (started alongside Kafka)");
             settings.put("db.url", db.jdbcUrl());
             settings.put("db.user", db.user());
             settings.put("db.password", db.password());
             psql = "psql " + db.jdbcUrl().replace("jdbc:", "") + " -U " + db.user();
+        }
+    }
+
+    private EmbeddedDatabase awaitPostgres() throws IOException {
+        try {
+            return postgres.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException u) {
+                throw u.getCause();
+            }
+            throw e.getCause() instanceof RuntimeException r ? r : e;
         }
     }
 
@@ -133,6 +163,22 @@ public final class EmbeddedServices implements AutoCloseable {
         return file;
     }
 
+    /** The loopback ports the embedded servers listen on (Kafka, MQTT, PostgreSQL when embedded). */
+    public List<Integer> ports() {
+        List<Integer> ports = new ArrayList<>();
+        for (AutoCloseable c : started) {
+            if (c instanceof EmbeddedKafka k) {
+                ports.add(k.port());
+            } else if (c instanceof EmbeddedMqttBroker m) {
+                ports.add(m.port());
+            }
+        }
+        if (postgres != null && postgres.isDone() && !postgres.isCompletedExceptionally()) {
+            ports.add(postgres.join().port());
+        }
+        return ports;
+    }
+
     /** Configuration keys of every role pointing at these servers. */
     public Map<String, String> settings() {
         return Map.copyOf(settings);
@@ -149,11 +195,19 @@ public final class EmbeddedServices implements AutoCloseable {
             return;
         }
         closed = true;
+        if (postgres != null) {
+            // Started (or starting) in the background: wait for it, so that no PostgreSQL outlives the demo.
+            try {
+                started.add(postgres.join());
+            } catch (CompletionException e) {
+                // it did not start: nothing to stop
+            }
+        }
         for (int i = started.size() - 1; i >= 0; i--) {
             try {
                 started.get(i).close();
             } catch (Exception e) {
-                org.slf4j.LoggerFactory.getLogger(EmbeddedServices.class).warn("stopping {}: {}",
+                LOG.warn("stopping {}: {}",
                         started.get(i).getClass().getSimpleName(), e.getMessage());
             }
         }
