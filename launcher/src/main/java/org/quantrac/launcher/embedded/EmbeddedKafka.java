@@ -8,14 +8,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool$;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -128,6 +135,38 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         throw new IOException("the embedded Kafka did not answer on " + bootstrapServers + " within " + timeout
                 + (last == null ? "" : ": " + last.getMessage()), last);
+    }
+
+    /**
+     * Creates the topics that do not exist yet and waits until each partition has its leader. A topic that a
+     * producer creates by its first send instead races with its own leader election: with the idempotent producer
+     * that ended in endless OUT_OF_ORDER_SEQUENCE_NUMBER retries on this one-node broker.
+     */
+    public void createTopics(Collection<String> topics, int partitions, Duration timeout) throws IOException {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t))
+                    .map(t -> new NewTopic(t, partitions, (short) 1)).collect(Collectors.toList());
+            admin.createTopics(missing).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                boolean led = admin.describeTopics(topics).allTopicNames().get(timeout.toMillis(),
+                        TimeUnit.MILLISECONDS).values().stream().flatMap(d -> d.partitions().stream())
+                        .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+                if (led) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("topics " + topics + " have no leader after " + timeout);
+                }
+                Thread.sleep(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while creating topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("cannot create topics " + topics + " on the embedded Kafka: " + e.getMessage(), e);
+        }
     }
 
     public String bootstrapServers() {

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
+import org.quantrac.core.record.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,6 +88,8 @@ public final class EmbeddedServices implements AutoCloseable {
         }
         EmbeddedKafka kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), Duration.ofSeconds(120));
         started.add(kafka);
+        kafka.createTopics(List.of(Topics.READINGS, Topics.READINGS_DLQ, Topics.STATION_EVENTS, Topics.ALERTS), 6,
+                Duration.ofSeconds(60));
         progress.accept("Kafka (KRaft, in this process) on " + kafka.bootstrapServers() + since(t));
         settings.put("kafka.bootstrapServers", kafka.bootstrapServers());
 
