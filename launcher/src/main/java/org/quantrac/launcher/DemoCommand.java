@@ -1,50 +1,33 @@
 package org.quantrac.launcher;
 
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Base64;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.quantrac.alerting.AlertingApp;
-import org.quantrac.alerting.config.AlertingConfig;
-import org.quantrac.connectors.ConnectorsApp;
-import org.quantrac.connectors.config.ConnectorsConfig;
-import org.quantrac.core.config.ConfigSource;
-import org.quantrac.core.ops.OpsServer;
+import java.util.stream.Collectors;
+import org.quantrac.core.station.Station;
 import org.quantrac.core.station.StationCatalog;
-import org.quantrac.portal.PortalApp;
-import org.quantrac.portal.auth.PasswordHasher;
-import org.quantrac.portal.config.PortalConfig;
-import org.quantrac.processor.ProcessorApp;
-import org.quantrac.processor.config.ProcessorConfig;
-import org.quantrac.simulator.SimulatorApp;
-import org.quantrac.simulator.config.SimulatorConfig;
-import org.quantrac.simulator.truth.GroundTruth;
+import org.quantrac.launcher.embedded.DemoDataDir;
+import org.quantrac.launcher.embedded.EmbeddedServices;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The one-command demo: starts the real services, then runs processor, connectors and the 140-station simulator in
- * this process — first the last hours as history (backfill), then live in real time — and says how to look at the
- * data.
+ * The one-command demo. By default everything runs in this process on a machine with nothing installed: a Kafka
+ * node, an MQTT 3.1.1 broker and PostgreSQL (embedded), then connectors, processor, alerting, portal and the
+ * 140-station simulator — first the last hours as history, then live — and it says how to look at the data.
+ * {@code --with-services} runs the roles on the real services of {@code ./quantrac services} instead.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run the whole pipeline for the 140 catalog stations on the real services.",
-                "Backfills the last hours of history, then keeps publishing live until Ctrl-C."})
+        description = {"Run the whole pipeline for the 140 catalog stations in one process, nothing to install.",
+                "Kafka, an MQTT 3.1.1 broker and PostgreSQL are embedded unless --with-services or --db-url;",
+                "backfills the last hours of history, then keeps publishing live until Ctrl-C."})
 final class DemoCommand implements Callable<Integer> {
-
-    private static final String SCHEMA = "demo";
 
     @Option(names = "--history-hours", defaultValue = "6", description = "hours of history to backfill (default 6)")
     int historyHours;
@@ -56,133 +39,128 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "simulator seed (default 42)")
     long seed;
 
+    @Option(names = "--port", defaultValue = "8080", description = "the dashboard's HTTP port (default 8080)")
+    int port;
+
+    @Option(names = "--with-services",
+            description = "use the real services of `./quantrac services` (TimescaleDB, Mosquitto, Kafka; installs"
+                    + " them on first use) instead of the embedded ones")
+    boolean withServices;
+
+    @Option(names = "--db-url", description = "a running TimescaleDB or PostgreSQL (jdbc:postgresql://HOST:PORT/DB)"
+            + " instead of the embedded PostgreSQL")
+    String dbUrl;
+
+    @Option(names = "--db-user", defaultValue = "quantrac", description = "its user (default quantrac)")
+    String dbUser;
+
+    @Option(names = "--db-password", defaultValue = "quantrac", description = "its password (default quantrac)")
+    String dbPassword;
+
+    @Option(names = "--data-dir", description = "where the embedded servers keep their files (default"
+            + " ~/.cache/quantrac/demo); emptied at every start and removed on a clean stop: nothing persists")
+    Path dataDir;
+
     @Override
     public Integer call() throws Exception {
-        Path home = Path.of(System.getProperty("quantrac.home", "."));
-        System.out.println("[demo 1/5] starting the services (first run installs them: a few minutes)…");
-        RunningServices services = RunningServices.up(home);
-        Map<String, String> settings = new HashMap<>(services.settings());
-        // The demo's tables live in their own schema, so the demo never mixes with a role run on the same database
-        // and `./quantrac services reset` is not needed to start over (DROP SCHEMA demo CASCADE is).
-        settings.put("db.url", settings.get("db.url") + "?currentSchema=" + SCHEMA + ",public");
-        settings.put("processor.schema", SCHEMA);
-        settings.put("alerting.schema", SCHEMA);
-        settings.put("processor.ops.port", "9403");
-        settings.put("connectors.mqtt.clientId", "quantrac-demo-connector");
-        // One connector: a plain subscription survives a Mosquitto restart (see docs/connectors.md).
-        settings.put("connectors.mqtt.shareGroup", "none");
-        settings.put("connectors.ops.port", "9102");
-        settings.put("simulator.mqtt.clientIdPrefix", "quantrac-demo-sim");
-        settings.put("simulator.seed", Long.toString(seed));
-        // Stations that the catalog puts on OPC UA or FTP files publish over MQTT here (JSON or TT10 text).
-        settings.put("simulator.protocol", "mqtt");
-
+        long started = System.nanoTime();
         StationCatalog catalog = StationCatalog.builtIn();
-        System.out.println("[demo 2/5] starting the stream processor and alerting (migrates the database)…");
-        ProcessorApp processor = ProcessorApp.start(ProcessorConfig.from(ConfigSource.of(settings)), catalog,
-                OpsServer.newRegistry());
-        ConnectorsApp connectors = null;
-        AlertingApp alerting = null;
-        PortalApp portal = null;
-        String apiToken = newToken();
-        String technicianPassword = newToken().substring(0, 12);
-        settings.put("alerting.api.token", apiToken);
-        settings.put("portal.alerting.url", "http://127.0.0.1:9405");
-        settings.put("portal.alerting.token", apiToken);
-        settings.put("portal.auth.users", "technician:TECHNICIAN:"
-                + PasswordHasher.hash(technicianPassword.toCharArray()));
+        Map<String, String> overrides = new HashMap<>();
+        overrides.put("portal.port", Integer.toString(port));
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        // Ctrl-C runs the JVM's shutdown hooks and then halts: this hook holds the JVM until the roles and the
+        // embedded servers below have stopped in order.
+        Thread hook = new Thread(() -> {
+            stop.countDown();
+            try {
+                stopped.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "demo-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        EmbeddedServices embedded = null;
+        Path data = null;
         try {
-            alerting = AlertingApp.start(AlertingConfig.from(ConfigSource.of(settings)), catalog,
-                    OpsServer.newRegistry());
-            portal = PortalApp.start(PortalConfig.from(ConfigSource.of(settings)), catalog, OpsServer.newRegistry());
-            System.out.println("[demo 3/5] starting the station connectors…");
-            connectors = ConnectorsApp.start(ConnectorsConfig.from(ConfigSource.of(settings)), catalog,
-                    OpsServer.newRegistry());
-            Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
-            System.out.printf("[demo 4/5] backfilling %d hours of history for %d stations…%n", historyHours,
-                    catalog.size());
-            Map<String, String> backfill = new HashMap<>(settings);
-            backfill.put("simulator.from", now.minus(Duration.ofHours(historyHours)).toString());
-            backfill.put("simulator.to", now.toString());
-            backfill.put("simulator.keepReadings", "false"); // the demo needs counts, not every reading in memory
-            GroundTruth history = SimulatorApp.run(SimulatorConfig.from(ConfigSource.of(backfill)), catalog);
-            System.out.printf("           %,d readings published (%d failed)%n", history.readingsSent(),
-                    history.observationsFailed());
-
-            Map<String, String> live = new HashMap<>(settings);
-            live.put("simulator.mode", "real-time");
-            live.put("simulator.mqtt.clientIdPrefix", "quantrac-demo-live");
-            try (SimulatorApp simulator = SimulatorApp.start(SimulatorConfig.from(ConfigSource.of(live)), catalog)) {
-                printHowToLook(services, apiToken, portal.port(), technicianPassword);
-                waitForStop(services, simulator);
+            Map<String, String> services;
+            String psql;
+            if (withServices) {
+                System.out.println("[demo 1/3] starting the services (first run installs them: a few minutes)…");
+                RunningServices running = RunningServices.up(Path.of(System.getProperty("quantrac.home", ".")));
+                services = new HashMap<>(running.settings());
+                psql = running.psql() + "?options=-csearch_path%3D" + DemoPipeline.SCHEMA + ",public";
+                if (dbUrl != null) {
+                    services.putAll(Map.of("db.url", dbUrl, "db.user", dbUser, "db.password", dbPassword));
+                    psql = "psql " + dbUrl.replace("jdbc:", "") + " -U " + dbUser;
+                }
+            } else {
+                data = DemoDataDir.prepare(dataDir != null ? dataDir : DemoDataDir.defaultDir());
+                System.out.println("[demo 1/3] starting the embedded servers (data in " + data + ", removed on stop)…");
+                Collection<String> codes = catalog.all().stream().map(Station::code).collect(Collectors.toList());
+                embedded = EmbeddedServices.start(data, codes, Optional.ofNullable(dbUrl)
+                        .map(u -> new EmbeddedServices.ExternalDatabase(u, dbUser, dbPassword)),
+                        line -> System.out.println("           " + line));
+                services = embedded.settings();
+                psql = embedded.psql();
+            }
+            System.out.printf("[demo 2/3] starting connectors, processor, alerting and portal, then backfilling %d"
+                    + " hours of history for %d stations…%n", historyHours, catalog.size());
+            try (DemoPipeline demo = DemoPipeline.start(services, overrides, historyHours, seed, catalog,
+                    line -> System.out.println("           " + line))) {
+                printHowToLook(demo, psql, started);
+                waitForStop(demo, stop);
             }
         } finally {
-            // Stop in data-flow order so nothing in flight is cut off: sources first, the sink last.
-            if (connectors != null) {
-                connectors.close();
+            if (embedded != null) {
+                embedded.close();
             }
-            if (portal != null) {
-                portal.close();
+            if (data != null) {
+                DemoDataDir.remove(data);
             }
-            if (alerting != null) {
-                alerting.close();
+            stopped.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException alreadyStopping) {
+                // Ctrl-C: the hook is running and now lets the JVM exit
             }
-            processor.close();
         }
-        System.out.println("[demo] stopped cleanly; the services keep running (`./quantrac services down` stops them)");
+        System.out.println("[demo] stopped cleanly" + (withServices
+                ? "; the services keep running (`./quantrac services down` stops them)" : ""));
         return 0;
     }
 
-    private static String newToken() {
-        byte[] bytes = new byte[18];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    private void printHowToLook(RunningServices services, String apiToken, int portalPort,
-                                String technicianPassword) {
-        String psql = services.psql() + "?options=-csearch_path%3D" + SCHEMA + ",public";
-        System.out.println("[demo 5/5] live: 140 stations publishing in real time.");
-        System.out.println("  dashboard:  http://127.0.0.1:" + portalPort + "/");
-        System.out.println("  technician: http://127.0.0.1:" + portalPort + "/#/tech  (user technician, password "
-                + technicianPassword + ")");
-        System.out.println("  open data:  http://127.0.0.1:" + portalPort + "/api/v1/stations  (API docs: /api/v1/docs/)");
-        System.out.println("  the database directly:");
+    private void printHowToLook(DemoPipeline demo, String psql, long startedNanos) {
+        int p = demo.portalPort();
+        System.out.printf("[demo 3/3] live: 140 stations publishing in real time (ready in %.1f s).%n",
+                (System.nanoTime() - startedNanos) / 1e9);
+        System.out.println("  dashboard:  http://127.0.0.1:" + p + "/");
+        System.out.println("  technician: http://127.0.0.1:" + p + "/#/tech  (user technician, password "
+                + demo.technicianPassword() + ")");
+        System.out.println("  open data:  http://127.0.0.1:" + p + "/api/v1/stations  (API docs: /api/v1/docs/)");
+        System.out.println("  the database directly" + (withServices || dbUrl != null ? "" : " (password postgres)")
+                + ":");
         System.out.println("  " + psql + " -c \"SELECT s.code, p.symbol, r.time AT TIME ZONE 'Asia/Ho_Chi_Minh' "
-                + "AS local_time, r.value, p.unit FROM reading r JOIN station s ON s.id = r.station_id JOIN parameter p"
-                + " ON p.id = r.parameter_id WHERE s.code = 'QN-AQ-01' ORDER BY r.time DESC LIMIT 15\"");
-        System.out.println("  metrics: http://127.0.0.1:9102/metrics (connectors), http://127.0.0.1:9403/metrics"
-                + " (processor)");
-        System.out.println("  alerts: curl -H 'Authorization: Bearer " + apiToken
-                + "' http://127.0.0.1:9405/api/v1/alerts");
+                + "AS local_time, r.value, p.unit FROM " + DemoPipeline.SCHEMA + ".reading r JOIN "
+                + DemoPipeline.SCHEMA + ".station s ON s.id = r.station_id JOIN " + DemoPipeline.SCHEMA
+                + ".parameter p ON p.id = r.parameter_id WHERE s.code = 'QN-AQ-01' ORDER BY r.time DESC LIMIT 15\"");
+        System.out.println("  metrics: http://127.0.0.1:" + demo.connectorsOpsPort() + "/metrics (connectors),"
+                + " http://127.0.0.1:" + demo.processorOpsPort() + "/metrics (processor)");
+        System.out.println("  alerts: curl -H 'Authorization: Bearer " + demo.apiToken()
+                + "' http://127.0.0.1:" + demo.alertingApiPort() + "/api/v1/alerts");
         System.out.println("  Ctrl-C stops the demo.");
     }
 
-    private void waitForStop(RunningServices services, SimulatorApp simulator) throws InterruptedException {
-        CountDownLatch stop = new CountDownLatch(1);
-        Thread hook = new Thread(stop::countDown, "demo-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
+    private void waitForStop(DemoPipeline demo, CountDownLatch stop) throws InterruptedException {
         long deadline = minutes > 0 ? System.nanoTime() + TimeUnit.MINUTES.toNanos(minutes) : Long.MAX_VALUE;
-        while (!stop.await(30, TimeUnit.SECONDS) && System.nanoTime() < deadline) {
-            System.out.printf("[demo] %,d readings stored, %,d published live%n", storedRows(services.env()),
-                    simulator.truth().readingsSent());
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException alreadyStopping) {
-            // the JVM is shutting down because of Ctrl-C: the try-with-resources above still close every role
-        }
-    }
-
-    private static long storedRows(Map<String, String> env) {
-        try (Connection c = DriverManager.getConnection(env.get("QUANTRAC_TEST_DB_URL"),
-                env.get("QUANTRAC_TEST_DB_USER"), env.get("QUANTRAC_TEST_DB_PASSWORD"));
-             Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT count(*) FROM " + SCHEMA + ".reading")) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            return -1;
+        while (System.nanoTime() < deadline) {
+            long wait = Math.min(TimeUnit.SECONDS.toNanos(30), deadline - System.nanoTime());
+            if (stop.await(wait, TimeUnit.NANOSECONDS)) {
+                System.out.println("[demo] stopping…");
+                return;
+            }
+            System.out.printf("[demo] %,d readings stored, %,d published live%n",
+                    demo.storedReadings(Instant.EPOCH, Instant.now().plusSeconds(3600)), demo.liveReadingsSent());
         }
     }
 }

@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.quantrac.core.config.ConfigException;
 import org.quantrac.core.config.ConfigSource;
 import org.quantrac.core.config.MqttConfig;
+import org.quantrac.simulator.mqtt.MqttProtocol;
 import org.quantrac.simulator.mqtt.MqttSettings;
 
 /**
@@ -24,6 +25,7 @@ import org.quantrac.simulator.mqtt.MqttSettings;
  * <tr><td>simulator.mqtt.clientIdPrefix</td><td>quantrac-sim</td></tr>
  * <tr><td>simulator.mqtt.window</td><td>QoS 1 publishes in flight per connection (16)</td></tr>
  * <tr><td>simulator.mqtt.connectTimeout / publishTimeout</td><td>10s / 60s</td></tr>
+ * <tr><td>simulator.mqtt.protocolVersion</td><td>5 (MQTT 5) | 3 (MQTT 3.1.1, for brokers without 5) (5)</td></tr>
  * <tr><td>simulator.credentialsFile</td><td>user=password lines; required for MQTT</td></tr>
  * <tr><td>simulator.seed</td><td>42</td></tr>
  * <tr><td>simulator.mode</td><td>auto | real-time | accelerated | backfill (auto)</td></tr>
@@ -60,7 +62,9 @@ public record SimulatorConfig(MqttSettings mqtt, Connection connection, Optional
                 c.duration("simulator.mqtt.connectTimeout", Duration.ofSeconds(10), Duration.ofSeconds(1),
                         Duration.ofMinutes(5)),
                 c.duration("simulator.mqtt.publishTimeout", Duration.ofSeconds(60), Duration.ofSeconds(1),
-                        Duration.ofDays(1)));
+                        Duration.ofDays(1)),
+                MqttProtocol.fromVersion("simulator.mqtt.protocolVersion",
+                        c.integer("simulator.mqtt.protocolVersion", 5, 3, 5)));
         Connection connection = c.enumValue("simulator.mqtt.connection", Connection.class, Connection.PER_STATION);
         Optional<Path> credentials = c.optional("simulator.credentialsFile").map(Path::of);
         Optional<String> gatewayPassword = Optional.of(broker.password()).filter(p -> !p.isEmpty());

@@ -1,27 +1,17 @@
 package org.quantrac.simulator.mqtt;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttActionListener;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.quantrac.simulator.engine.DeliveryException;
+import org.quantrac.simulator.mqtt.BrokerClient.ClientException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Paho MQTT v5 connection of the simulator (a station's own, or a gateway's): connects with the retained
+ * One MQTT connection of the simulator (MQTT 5 or 3.1.1, see {@link BrokerClient}) (a station's own, or a gateway's): connects with the retained
  * {@code offline} last will when it is a station's, announces {@code online} (again after every reconnect), publishes
  * through a {@link PublishWindow} that never silently loses a message, and can be taken down like a network outage
  * and brought back (fault injection).
@@ -29,10 +19,8 @@ import org.slf4j.LoggerFactory;
 public final class MqttLink implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MqttLink.class);
-    private static final int QOS = 1;
-
     private final LinkSettings settings;
-    private final MqttAsyncClient client;
+    private final BrokerClient client;
     private final ScheduledExecutorService scheduler;
     private final Clock wall;
     private final PublishWindow window;
@@ -40,13 +28,12 @@ public final class MqttLink implements AutoCloseable {
     private volatile boolean closed;
     /** Taken down on purpose (an outage fault): publishes wait for {@link #restore()} without timing out. */
     private volatile boolean dropped;
-    private volatile MqttConnectionOptions options;
 
-    private MqttLink(LinkSettings settings, ScheduledExecutorService scheduler, Clock wall) throws MqttException {
+    private MqttLink(LinkSettings settings, ScheduledExecutorService scheduler, Clock wall) throws ClientException {
         this.settings = settings;
         this.scheduler = scheduler;
         this.wall = wall;
-        this.client = new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence());
+        this.client = BrokerClient.create(settings.protocol(), settings.serverUri(), settings.clientId());
         this.window = new PublishWindow(settings, client, scheduler, wall, () -> closed, () -> dropped);
     }
 
@@ -57,29 +44,20 @@ public final class MqttLink implements AutoCloseable {
         try {
             MqttLink link = new MqttLink(settings, scheduler, wall);
             link.connect(done);
-        } catch (MqttException e) {
+        } catch (ClientException e) {
             done.completeExceptionally(new IllegalStateException("[mqtt: " + settings.name() + "] cannot create client "
                     + settings.clientId() + ": " + e.getMessage(), e));
         }
         return done;
     }
 
-    private void connect(CompletableFuture<MqttLink> done) throws MqttException {
-        MqttConnectionOptions o = new MqttConnectionOptions();
-        o.setUserName(settings.username());
-        o.setPassword(settings.password().getBytes(StandardCharsets.UTF_8));
-        o.setCleanStart(true);
-        o.setAutomaticReconnect(true);
-        o.setAutomaticReconnectDelay(1, 10);
-        o.setKeepAliveInterval(30);
-        o.setConnectionTimeout((int) Math.max(1, settings.connectTimeout().toSeconds()));
-        settings.stateTopic().ifPresent(topic ->
-                o.setWill(topic, new MqttMessage(JsonPayload.state(false, null), QOS, true, new MqttProperties())));
-        options = o;
-        client.setCallback(new Callback());
-        client.connect(o, null, new MqttActionListener() {
+    private void connect(CompletableFuture<MqttLink> done) throws ClientException {
+        BrokerClient.Options o = new BrokerClient.Options(settings.username(), settings.password(),
+                settings.stateTopic().map(topic -> new BrokerClient.Will(topic, JsonPayload.state(false, null))), 30,
+                (int) Math.max(1, settings.connectTimeout().toSeconds()), settings.window());
+        client.connect(o, new Events(), new BrokerClient.Action() {
             @Override
-            public void onSuccess(IMqttToken token) {
+            public void onSuccess() {
                 long every = Math.max(1_000, settings.publishTimeout().toMillis() / 4);
                 sweeper = scheduler.scheduleWithFixedDelay(window::sweep, every, every, TimeUnit.MILLISECONDS);
                 scheduler.execute(MqttLink.this::announceOnline);
@@ -87,7 +65,7 @@ public final class MqttLink implements AutoCloseable {
             }
 
             @Override
-            public void onFailure(IMqttToken token, Throwable e) {
+            public void onFailure(Throwable e) {
                 closeQuietly();
                 done.completeExceptionally(new IllegalStateException("[mqtt: " + settings.name() + "] cannot connect to "
                         + settings.serverUri() + " as " + settings.username() + ": " + e.getMessage(), e));
@@ -145,9 +123,9 @@ public final class MqttLink implements AutoCloseable {
         closed = true;
         try {
             if (client.isConnected()) {
-                client.disconnect(waitMillis).waitForCompletion(waitMillis);
+                client.disconnect(waitMillis);
             }
-        } catch (MqttException e) {
+        } catch (ClientException e) {
             LOG.debug("[mqtt: {}] disconnect: {}", name(), e.getMessage());
         }
         closeQuietly();
@@ -161,8 +139,8 @@ public final class MqttLink implements AutoCloseable {
     public void abort() {
         closed = true;
         try {
-            client.disconnectForcibly(0, 1, false);
-        } catch (MqttException e) {
+            client.disconnectForcibly();
+        } catch (ClientException e) {
             LOG.debug("[mqtt: {}] abort: {}", name(), e.getMessage());
         }
         closeQuietly();
@@ -176,8 +154,8 @@ public final class MqttLink implements AutoCloseable {
     public void drop() {
         dropped = true;
         try {
-            client.disconnectForcibly(0, 1, false);
-        } catch (MqttException e) {
+            client.disconnectForcibly();
+        } catch (ClientException e) {
             LOG.debug("[mqtt: {}] drop: {}", name(), e.getMessage());
         }
         window.resendOutstanding("connection dropped");
@@ -192,9 +170,9 @@ public final class MqttLink implements AutoCloseable {
             return done;
         }
         try {
-            client.connect(options, null, new MqttActionListener() {
+            client.reconnect(new BrokerClient.Action() {
                 @Override
-                public void onSuccess(IMqttToken token) {
+                public void onSuccess() {
                     dropped = false;
                     scheduler.execute(MqttLink.this::announceOnline);
                     scheduler.execute(window::pump);
@@ -202,11 +180,11 @@ public final class MqttLink implements AutoCloseable {
                 }
 
                 @Override
-                public void onFailure(IMqttToken token, Throwable e) {
+                public void onFailure(Throwable e) {
                     retryRestore(done, e);
                 }
             });
-        } catch (MqttException e) {
+        } catch (ClientException e) {
             retryRestore(done, e);
         }
         return done;
@@ -235,48 +213,26 @@ public final class MqttLink implements AutoCloseable {
             sw.cancel(false);
         }
         try {
-            client.close(true);
-        } catch (MqttException e) {
+            client.close();
+        } catch (ClientException e) {
             LOG.debug("[mqtt: {}] close: {}", name(), e.getMessage());
         }
     }
 
-    private final class Callback implements MqttCallback {
+    private final class Events implements BrokerClient.Events {
         @Override
-        public void disconnected(MqttDisconnectResponse response) {
+        public void connectionLost(String why) {
             if (!closed && !dropped) {
-                LOG.warn("[mqtt: {}] disconnected by the broker: {}", name(), response);
+                LOG.warn("[mqtt: {}] disconnected by the broker: {}", name(), why);
             }
             window.resendOutstanding("disconnected");
         }
 
         @Override
-        public void mqttErrorOccurred(MqttException e) {
-            LOG.warn("[mqtt: {}] protocol error: {}", name(), e.getMessage());
-        }
-
-        @Override
-        public void messageArrived(String topic, MqttMessage message) {
-            // Publish-only connection.
-        }
-
-        @Override
-        public void deliveryComplete(IMqttToken token) {
-            // Completion is handled per publish by its action listener.
-        }
-
-        @Override
-        public void connectComplete(boolean reconnect, String serverUri) {
-            if (reconnect) {
-                LOG.info("[mqtt: {}] reconnected to {}", name(), serverUri);
-                // The broker published the last will when the link broke: say online again.
-                scheduler.execute(MqttLink.this::announceOnline);
-            }
-        }
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {
-            // No enhanced authentication.
+        public void reconnected(String serverUri) {
+            LOG.info("[mqtt: {}] reconnected to {}", name(), serverUri);
+            // The broker published the last will when the link broke: say online again.
+            scheduler.execute(MqttLink.this::announceOnline);
         }
     }
 }

@@ -51,7 +51,7 @@ public final class MqttPublisher implements ObservationSink {
         for (Station s : stations) {
             LinkSettings ls = new LinkSettings(s.code(), mqtt.serverUri(), mqtt.clientIdPrefix() + "-" + s.code(),
                     s.code(), credentials.password(s.code()), Optional.of(PayloadFormat.stateTopic(s.code())),
-                    mqtt.window(), mqtt.connectTimeout(), mqtt.publishTimeout());
+                    mqtt.window(), mqtt.connectTimeout(), mqtt.publishTimeout(), mqtt.protocol());
             opening.put(s.code(), MqttLink.open(ls, scheduler, wall));
         }
         Map<String, MqttLink> byStation = new LinkedHashMap<>();
@@ -69,7 +69,7 @@ public final class MqttPublisher implements ObservationSink {
             String name = mqtt.gatewayUser() + "-" + i;
             LinkSettings ls = new LinkSettings(name, mqtt.serverUri(), mqtt.clientIdPrefix() + "-gw-" + i,
                     mqtt.gatewayUser(), credentials.password(mqtt.gatewayUser()), Optional.empty(),
-                    mqtt.window(), mqtt.connectTimeout(), mqtt.publishTimeout());
+                    mqtt.window(), mqtt.connectTimeout(), mqtt.publishTimeout(), mqtt.protocol());
             opening.put(name, MqttLink.open(ls, scheduler, wall));
         }
         Map<String, MqttLink> gateways = new LinkedHashMap<>();

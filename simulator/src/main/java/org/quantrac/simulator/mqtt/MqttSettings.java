@@ -9,7 +9,9 @@ import java.time.Duration;
  * @param window             QoS 1 publishes in flight per connection (Mosquitto's receive maximum is 20)
  * @param gatewayUser        the user of multiplexed mode (may write all of {@code stations/#})
  * @param gatewayConnections connections in multiplexed mode
+ * @param protocol           MQTT 5 (default) or 3.1.1 ({@code simulator.mqtt.protocolVersion} 5 or 3)
  */
 public record MqttSettings(String serverUri, String clientIdPrefix, int window, String gatewayUser,
-                           int gatewayConnections, Duration connectTimeout, Duration publishTimeout) {
+                           int gatewayConnections, Duration connectTimeout, Duration publishTimeout,
+                           MqttProtocol protocol) {
 }

@@ -12,26 +12,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttActionListener;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttClientException;
-import org.eclipse.paho.mqttv5.common.MqttException;
 import org.quantrac.simulator.engine.DeliveryException;
+import org.quantrac.simulator.mqtt.BrokerClient.ClientException;
 
 /**
  * The QoS 1 publishes of one connection: at most {@code window} in flight (below the broker's receive maximum),
  * each completing only on a successful PUBACK. A publish the client could not start ({@code 32202 too many
  * publishes in progress}, not connected), whose token failed, whose connection went, or that got no answer for the
  * publish timeout is sent again until its deadline; sending twice is harmless, losing is not. A PUBACK with an
- * error reason code (e.g. 135, not authorised by the ACL) fails at once: retrying cannot help.
+ * error reason code (MQTT 5; e.g. 135, not authorised by the ACL) fails at once: retrying cannot help.
  */
 final class PublishWindow {
 
-    private static final int QOS = 1;
-
     private final LinkSettings settings;
-    private final MqttAsyncClient client;
+    private final BrokerClient client;
     private final ScheduledExecutorService scheduler;
     private final Clock wall;
     private final BooleanSupplier closed;
@@ -69,7 +63,7 @@ final class PublishWindow {
      * @param closed  the link is closed: fail instead of retrying
      * @param dropped the link is down on purpose (outage fault): retry without a deadline until it is back
      */
-    PublishWindow(LinkSettings settings, MqttAsyncClient client, ScheduledExecutorService scheduler, Clock wall,
+    PublishWindow(LinkSettings settings, BrokerClient client, ScheduledExecutorService scheduler, Clock wall,
                   BooleanSupplier closed, BooleanSupplier dropped) {
         this.settings = settings;
         this.client = client;
@@ -119,40 +113,38 @@ final class PublishWindow {
         Attempt a = new Attempt(p);
         outstanding.add(a);
         try {
-            client.publish(p.topic(), p.payload(), QOS, p.retained(), null, new MqttActionListener() {
+            client.publish(p.topic(), p.payload(), p.retained(), new BrokerClient.Delivery() {
                 @Override
-                public void onSuccess(IMqttToken token) {
+                public void onAck(int reasonCode) {
                     if (!a.settle()) {
                         return;
                     }
-                    int[] codes = token.getReasonCodes();
-                    if (codes != null && codes.length > 0 && codes[0] >= 0x80) {
-                        finish(p, new DeliveryException("PUBACK_" + codes[0], "[mqtt: " + settings.name()
-                                + "] broker refused " + p.topic() + " with reason code " + codes[0]
-                                + (codes[0] == 135 ? " (not authorised: check the ACL and the user name)" : ""), null));
+                    if (reasonCode >= 0x80) {
+                        finish(p, new DeliveryException("PUBACK_" + reasonCode, "[mqtt: " + settings.name()
+                                + "] broker refused " + p.topic() + " with reason code " + reasonCode
+                                + (reasonCode == 135 ? " (not authorised: check the ACL and the user name)" : ""),
+                                null));
                     } else {
                         finish(p, null);
                     }
                 }
 
                 @Override
-                public void onFailure(IMqttToken token, Throwable e) {
+                public void onFailure(Throwable e) {
                     if (a.settle()) {
                         retryLater(p, 200, e);
                     }
                 }
             });
-        } catch (MqttException e) {
+        } catch (ClientException e) {
             if (!a.settle()) {
                 return;
             }
-            int code = e.getReasonCode();
-            if (code == MqttClientException.REASON_CODE_MAX_INFLIGHT) {
+            int code = e.reasonCode();
+            if (code == ClientException.MAX_INFLIGHT) {
                 retryLater(p, 5, e);
-            } else if (code == MqttClientException.REASON_CODE_CLIENT_NOT_CONNECTED
-                    || code == MqttClientException.REASON_CODE_CONNECTION_LOST
-                    || code == MqttClientException.REASON_CODE_CONNECT_IN_PROGRESS
-                    || code == MqttClientException.REASON_CODE_CLIENT_DISCONNECTING) {
+            } else if (code == ClientException.NOT_CONNECTED || code == ClientException.CONNECTION_LOST
+                    || code == ClientException.CONNECT_IN_PROGRESS || code == ClientException.DISCONNECTING) {
                 retryLater(p, 250, e);
             } else {
                 finish(p, new DeliveryException("PUBLISH_" + code, "[mqtt: " + settings.name() + "] cannot publish to "

@@ -13,6 +13,7 @@ import org.quantrac.core.config.ConfigException;
 import org.quantrac.core.config.ConfigSource;
 import org.quantrac.core.station.StationCatalog;
 import org.quantrac.simulator.cli.SimulateCommandAccess;
+import org.quantrac.simulator.mqtt.MqttProtocol;
 import picocli.CommandLine;
 
 class SimulatorConfigTest {
@@ -26,6 +27,16 @@ class SimulatorConfigTest {
         assertThat(c.connection()).isEqualTo(Connection.PER_STATION);
         assertThat(c.seed()).isEqualTo(42);
         assertThat(c.keepReadings()).isFalse();
+        assertThat(c.mqtt().protocol()).isEqualTo(MqttProtocol.V5);
+    }
+
+    @Test
+    void protocolVersion3MeansMqtt311AndOtherVersionsAreRefused() {
+        assertThat(SimulatorConfig.from(ConfigSource.of(Map.of("simulator.mqtt.protocolVersion", "3"))).mqtt()
+                .protocol()).isEqualTo(MqttProtocol.V3_1_1);
+        assertThatThrownBy(() -> SimulatorConfig.from(ConfigSource.of(Map.of("simulator.mqtt.protocolVersion", "4"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("simulator.mqtt.protocolVersion")
+                .hasMessageContaining("3 (MQTT 3.1.1) or 5");
     }
 
     @Test

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.quantrac.core.config.ConfigSource;
 import org.quantrac.core.station.Protocol;
 import org.quantrac.core.station.Station;
@@ -89,12 +91,14 @@ class MqttPublishIT {
         }
     }
 
-    @Test
-    void subscriberReceivesExactlyTheGroundTruthInJsonAndTt10() throws Exception {
+    @ParameterizedTest(name = "MQTT protocol version {0}")
+    @ValueSource(ints = {5, 3})
+    void subscriberReceivesExactlyTheGroundTruthInJsonAndTt10(int protocolVersion) throws Exception {
         List<String> codes = new ArrayList<>();
         CATALOG.all().stream().filter(s -> s.protocol() == Protocol.MQTT_JSON).limit(5).forEach(s -> codes.add(s.code()));
         CATALOG.all().stream().filter(s -> s.protocol() == Protocol.MQTT_TT10).limit(5).forEach(s -> codes.add(s.code()));
         Map<String, String> m = base(TestServices.unique("sim-it-mixed"));
+        m.put("simulator.mqtt.protocolVersion", Integer.toString(protocolVersion));
         m.put("simulator.stations", String.join(",", codes));
         Instant from = TestSubscriber.ownPeriodStart();
         Instant to = from.plus(Duration.ofMinutes(20));
@@ -146,10 +150,13 @@ class MqttPublishIT {
         }
     }
 
-    @Test
-    void stationStateIsOnlineRetainedAndTheLastWillSaysOfflineAfterAnAbruptDisconnect() throws Exception {
+    @ParameterizedTest(name = "MQTT protocol version {0}")
+    @ValueSource(ints = {5, 3})
+    void stationStateIsOnlineRetainedAndTheLastWillSaysOfflineAfterAnAbruptDisconnect(int protocolVersion)
+            throws Exception {
         String code = "QN-AQ-03";
         Map<String, String> m = base(TestServices.unique("sim-it-will"));
+        m.put("simulator.mqtt.protocolVersion", Integer.toString(protocolVersion));
         m.put("simulator.stations", code);
         m.put("simulator.protocol", "mqtt");
         Instant before = Instant.now().minusSeconds(1);

@@ -11,28 +11,30 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.quantrac.simulator.engine.DeliveryException;
 
 /** A publish that cannot be delivered ends as a counted failure, never as a future that hangs. */
 class PublishWindowTest {
 
     private final ScheduledExecutorService scheduler = new ScheduledThreadPoolExecutor(1);
-    private final LinkSettings settings = new LinkSettings("QN-AQ-01", "tcp://127.0.0.1:1", "test-window",
-            "QN-AQ-01", "x", Optional.empty(), 4, Duration.ofSeconds(1), Duration.ofSeconds(1));
+    private static LinkSettings settings(MqttProtocol protocol) {
+        return new LinkSettings("QN-AQ-01", "tcp://127.0.0.1:1", "test-window", "QN-AQ-01", "x", Optional.empty(), 4,
+                Duration.ofSeconds(1), Duration.ofSeconds(1), protocol);
+    }
 
     @AfterEach
     void stop() {
         scheduler.shutdownNow();
     }
 
-    @Test
-    void aPublishThatNeverGetsThroughFailsAtItsDeadlineAfterRetrying() throws Exception {
-        MqttAsyncClient neverConnected = new MqttAsyncClient(settings.serverUri(), settings.clientId(),
-                new MemoryPersistence());
+    @ParameterizedTest
+    @EnumSource(MqttProtocol.class)
+    void aPublishThatNeverGetsThroughFailsAtItsDeadlineAfterRetrying(MqttProtocol protocol) throws Exception {
+        LinkSettings settings = settings(protocol);
+        BrokerClient neverConnected = BrokerClient.create(protocol, settings.serverUri(), settings.clientId());
         PublishWindow window = new PublishWindow(settings, neverConnected, scheduler, Clock.systemUTC(),
                 () -> false, () -> false);
         CompletableFuture<Void> f = window.publish("stations/QN-AQ-01/data", new byte[] {1}, false);
@@ -43,10 +45,11 @@ class PublishWindowTest {
         neverConnected.close();
     }
 
-    @Test
-    void aClosedLinkFailsAtOnceAndFailsWhatIsQueued() throws Exception {
-        MqttAsyncClient client = new MqttAsyncClient(settings.serverUri(), settings.clientId(),
-                new MemoryPersistence());
+    @ParameterizedTest
+    @EnumSource(MqttProtocol.class)
+    void aClosedLinkFailsAtOnceAndFailsWhatIsQueued(MqttProtocol protocol) throws Exception {
+        LinkSettings settings = settings(protocol);
+        BrokerClient client = BrokerClient.create(protocol, settings.serverUri(), settings.clientId());
         boolean[] closed = {false};
         PublishWindow window = new PublishWindow(settings, client, scheduler, Clock.systemUTC(), () -> closed[0],
                 () -> true);
