@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,6 +42,7 @@ import org.quantrac.core.testing.TestServices;
 final class ReadingsFixture implements AutoCloseable {
 
     static final StationCatalog CATALOG = StationCatalog.builtIn();
+    private static final ZoneId LOCAL = ZoneId.of("Asia/Ho_Chi_Minh");
     private static final Instant T0 = Instant.parse("2026-11-26T00:00:00Z");
 
     final String topic = TestServices.unique("processor_fault");
@@ -124,6 +126,58 @@ final class ReadingsFixture implements AutoCloseable {
         }
         assertThat(stored).hasSameSizeAs(sent);
         assertThat(stored).isEqualTo(sent);
+    }
+
+    /** One rollup row: readings counted (all valid here), mean, minimum, maximum. */
+    record Aggregate(long count, double avg, double min, double max) {
+        Aggregate plus(double v) {
+            return new Aggregate(count + 1, (avg * count + v) / (count + 1), Math.min(min, v), Math.max(max, v));
+        }
+    }
+
+    /**
+     * The hourly and local-day rollups equal those computed from the ground truth (every reading sent is valid: LATE
+     * does not invalidate).
+     */
+    void assertRollupsEqualSent() throws SQLException {
+        Map<String, Aggregate> hours = new HashMap<>();
+        Map<String, Aggregate> days = new HashMap<>();
+        Aggregate none = new Aggregate(0, 0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY);
+        sent.forEach((identity, value) -> {
+            String[] p = identity.split("/");
+            long ms = Long.parseLong(p[2]);
+            String series = p[0] + "/" + p[1] + "/";
+            hours.merge(series + Math.floorDiv(ms, 3_600_000L) * 3_600_000L, none.plus(value), (a, b) -> a.plus(value));
+            days.merge(series + Instant.ofEpochMilli(ms).atZone(LOCAL).toLocalDate(), none.plus(value),
+                    (a, b) -> a.plus(value));
+        });
+        assertThat(rollups("SELECT station_id, parameter_id, (extract(epoch FROM hour_start) * 1000)::bigint::text, "
+                + "valid_count, total_count, avg_value, min_value, max_value FROM reading_hourly"))
+                .as("hourly rollups").usingRecursiveComparison()
+                .withComparatorForType(ReadingsFixture::closeEnough, Double.class)
+                .isEqualTo(hours);
+        assertThat(rollups("SELECT station_id, parameter_id, day::text, valid_count, total_count, avg_value, "
+                + "min_value, max_value FROM reading_daily"))
+                .as("local-day rollups").usingRecursiveComparison()
+                .withComparatorForType(ReadingsFixture::closeEnough, Double.class)
+                .isEqualTo(days);
+    }
+
+    /** Sums in another order differ in the last bits. */
+    private static int closeEnough(Double a, Double b) {
+        return Math.abs(a - b) <= 1e-12 * Math.max(1, Math.max(Math.abs(a), Math.abs(b))) ? 0 : Double.compare(a, b);
+    }
+
+    private Map<String, Aggregate> rollups(String sql) throws SQLException {
+        Map<String, Aggregate> rows = new HashMap<>();
+        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                assertThat(rs.getInt(4)).as("all valid").isEqualTo(rs.getInt(5));
+                rows.put(rs.getInt(1) + "/" + rs.getInt(2) + "/" + rs.getString(3),
+                        new Aggregate(rs.getInt(5), rs.getDouble(6), rs.getDouble(7), rs.getDouble(8)));
+            }
+        }
+        return rows;
     }
 
     Map<Integer, Long> storedOffsets() throws SQLException {

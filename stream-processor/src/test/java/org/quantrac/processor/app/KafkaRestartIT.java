@@ -1,0 +1,94 @@
+package org.quantrac.processor.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.quantrac.core.config.ConfigSource;
+import org.quantrac.core.ops.OpsServer;
+import org.quantrac.core.testing.TestServices;
+import org.quantrac.processor.ProcessorApp;
+import org.quantrac.processor.config.ProcessorConfig;
+
+/**
+ * The real Kafka broker stopped and started again (with {@code scripts/services.sh}, like the launcher's OutageIT)
+ * while the processor is consuming a backlog: afterwards every reading is stored exactly once with its value and the
+ * hourly and daily rollups equal those computed from the ground truth.
+ *
+ * <p>It stops a shared service: run it under {@code flock -x /tmp/quantrac-services.lock}. It restores Kafka in any
+ * case.
+ */
+class KafkaRestartIT {
+
+    private final Path repo = Path.of(System.getProperty("user.dir")).getParent();
+
+    @Test
+    void kafkaBrokerRestartMidStreamLosesAndDuplicatesNothingAndRollupsAreExact() throws Exception {
+        assumeTrue(System.getenv("QUANTRAC_TEST_KAFKA") != null,
+                "needs the services of `./quantrac services up` (QUANTRAC_TEST_* set): it stops and starts Kafka");
+        try (ReadingsFixture f = new ReadingsFixture(3)) {
+            int backlog = f.produce(0, 120); // 2 hours of every catalog station, one observation a minute
+            PrometheusMeterRegistry registry = OpsServer.newRegistry();
+            // Small batches keep the processor busy with the backlog when the broker goes away; rollups run every
+            // second with no delay, so hours are rolled up while readings still arrive (those are LATE, still valid).
+            ConfigSource source = ConfigSource.of(Map.of("kafka.bootstrapServers", TestServices.kafka(),
+                    "processor.batchSize", "300", "processor.linger", "50ms", "processor.ops.host", "127.0.0.1",
+                    "processor.ops.port", "0", "processor.rollup.interval", "1s", "processor.rollup.delay", "0s"));
+            try (ProcessorApp app = ProcessorApp.start(ProcessorConfig.from(source).with(f.topic, f.group, f.database,
+                    f.schema), ReadingsFixture.CATALOG, registry)) {
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                        .until(() -> f.count() >= 3_000);
+                try {
+                    services("down", "kafka");
+                    long atStop = f.count();
+                    assertThat(atStop).as("the broker stopped mid-stream").isLessThan(backlog);
+                    // The broker is away for 10 s: the processor stores what it had fetched and keeps waiting.
+                    await().during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(15)).until(() -> !app.failed());
+                } finally {
+                    services("up", "kafka");
+                }
+                f.produce(120, 120); // 2 more hours, produced to the restarted broker
+
+                await().atMost(Duration.ofSeconds(120)).until(() -> f.storedOffsets().equals(f.endOffsets()));
+                assertThat(app.failed()).isFalse();
+                f.assertStoredEqualsSent();
+                assertThat(registry.get("quantrac.processor.rows.written").counter().count())
+                        .isEqualTo(f.sentCount());
+                assertThat(registry.get("quantrac.processor.rows.duplicate").counter().count()).isZero();
+
+                await().atMost(Duration.ofSeconds(60)).until(() -> dirtyMarks(f) == 0);
+                f.assertRollupsEqualSent();
+            }
+        }
+    }
+
+    private static long dirtyMarks(ReadingsFixture f) throws SQLException {
+        try (Connection c = f.connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM rollup_dirty")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private void services(String action, String which) throws Exception {
+        Path script = repo.resolve("scripts/services.sh");
+        assertThat(Files.isRegularFile(script)).as("this test drives %s", script).isTrue();
+        ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), action).directory(repo.toFile())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("QUANTRAC_SERVICES", which);
+        Process p = pb.start();
+        assertThat(p.waitFor(180, TimeUnit.SECONDS)).as("services.sh %s %s finished", action, which).isTrue();
+        assertThat(p.exitValue()).as("services.sh %s %s", action, which).isZero();
+    }
+}
