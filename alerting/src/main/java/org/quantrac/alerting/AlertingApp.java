@@ -126,7 +126,7 @@ public final class AlertingApp implements AutoCloseable {
 
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        Evaluator evaluator = new Evaluator(rules, rules::maintenance);
+        Evaluator evaluator = new Evaluator(rules, rules::maintenance, config.lateData());
         loop = new EvaluationLoop(consumer, config.topic(), config.groupId(), catalog, evaluator, store,
                 () -> {
                     publisher.nudge();

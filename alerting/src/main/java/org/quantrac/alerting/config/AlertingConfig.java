@@ -3,6 +3,7 @@ package org.quantrac.alerting.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import org.quantrac.alerting.rules.Evaluator;
 import org.quantrac.core.config.ConfigException;
 import org.quantrac.core.config.ConfigSource;
 import org.quantrac.core.config.DatabaseConfig;
@@ -21,12 +22,14 @@ import org.quantrac.core.record.Topics;
  * @param warmup            how far back the readings are replayed after a start to rebuild windows (longer than the
  *                          longest window plus the longest duration of the rules)
  * @param offlineCheck      how often the offline timer runs
+ * @param lateData          how far behind a station's newest reading a late reading is still re-judged (its readings
+ *                          are kept in memory this long plus the longest window); older ones are ignored
  * @param rulesFile         a rule file replacing the built-in QCVN defaults
  * @param subscriptionsFile notification subscriptions and station groups
  */
 public record AlertingConfig(String topic, String alertsTopic, String groupId, Optional<String> instanceId,
                              String schema, boolean migrate,
-                             Duration warmup, Duration offlineCheck, Optional<Path> rulesFile,
+                             Duration warmup, Duration offlineCheck, Duration lateData, Optional<Path> rulesFile,
                              Optional<Path> subscriptionsFile, String opsHost, int opsPort, Duration startTimeout,
                              ApiConfig api, NotifyConfig notifications, Optional<SmtpConfig> smtp, KafkaConfig kafka,
                              DatabaseConfig database) {
@@ -51,6 +54,7 @@ public record AlertingConfig(String topic, String alertsTopic, String groupId, O
                 c.duration("alerting.warmup", Duration.ofHours(25), Duration.ZERO, Duration.ofDays(7)),
                 c.duration("alerting.offlineCheck", Duration.ofSeconds(1), Duration.ofMillis(100),
                         Duration.ofMinutes(10)),
+                c.duration("alerting.lateData", Evaluator.DEFAULT_LATE_HORIZON, Duration.ZERO, Duration.ofDays(7)),
                 rules, subscriptions,
                 c.string("alerting.ops.host", "0.0.0.0"),
                 c.integer("alerting.ops.port", 9404, 0, 65535),

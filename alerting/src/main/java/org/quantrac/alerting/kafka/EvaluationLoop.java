@@ -2,6 +2,7 @@ package org.quantrac.alerting.kafka;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,7 @@ import org.quantrac.alerting.lifecycle.AlertEvent;
 import org.quantrac.alerting.lifecycle.AlertStore;
 import org.quantrac.alerting.rules.Decision;
 import org.quantrac.alerting.rules.Evaluator;
+import org.quantrac.alerting.rules.RuleKind;
 import org.quantrac.alerting.rules.Sample;
 import org.quantrac.core.record.RecordMapping;
 import org.quantrac.core.record.v1.Measurement;
@@ -106,8 +108,11 @@ public final class EvaluationLoop implements Runnable {
         this.resolved = Counter.builder("quantrac_alerting_alerts_resolved_total")
                 .description("Alerts resolved automatically").register(registry);
         this.latency = Timer.builder("quantrac_alerting_alert_latency")
-                .description("Measurement time to alert opened (value rules)")
+                .description("Measurement time to alert opened and stored (readings in time, not late data)")
                 .publishPercentiles(0.5, 0.99).register(registry);
+        FunctionCounter.builder("quantrac_alerting_late_ignored_total", evaluator, Evaluator::tooLate)
+                .description("Readings older than alerting.lateData behind their station's newest: not judged")
+                .register(registry);
     }
 
     @Override
@@ -158,7 +163,7 @@ public final class EvaluationLoop implements Runnable {
         List<Decision> decisions = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
             boolean decide = r.offset() >= decideFrom.getOrDefault(r.partition(), 0L);
-            judge(r, decide, now, decisions);
+            judge(r, decide, decisions);
             if (decide) {
                 pendingOffsets.put(r.partition(), r.offset() + 1);
             }
@@ -171,6 +176,14 @@ public final class EvaluationLoop implements Runnable {
                 && Duration.between(lastOffsetStore, now).compareTo(OFFSET_EVERY) >= 0;
         if (!decisions.isEmpty() || offsetsDue) {
             List<AlertEvent> events = storeWithRetry(decisions);
+            Instant stored = clock.instant();
+            for (Decision d : decisions) {
+                // measurement time to the alert stored; late data and the wall-clock offline timer say nothing of us
+                if (d.type() == Decision.Type.OPEN && !d.late() && d.rule().kind() != RuleKind.OFFLINE) {
+                    latency.record(Math.max(0, Duration.between(d.time(), stored).toMillis()),
+                            TimeUnit.MILLISECONDS);
+                }
+            }
             pendingOffsets.clear();
             lastOffsetStore = now;
             for (AlertEvent e : events) {
@@ -211,7 +224,7 @@ public final class EvaluationLoop implements Runnable {
         }
     }
 
-    private void judge(ConsumerRecord<byte[], byte[]> r, boolean decide, Instant now, List<Decision> decisions) {
+    private void judge(ConsumerRecord<byte[], byte[]> r, boolean decide, List<Decision> decisions) {
         Observation o;
         try {
             o = Observation.parseFrom(r.value() == null ? new byte[0] : r.value());
@@ -229,13 +242,7 @@ public final class EvaluationLoop implements Runnable {
         }
         observations.increment();
         Instant time = Instant.ofEpochMilli(o.getTimeMs());
-        List<Decision> made = evaluator.observe(station, time, samples, decide);
-        for (Decision d : made) {
-            if (d.type() == Decision.Type.OPEN) {
-                latency.record(Math.max(0, Duration.between(time, now).toMillis()), TimeUnit.MILLISECONDS);
-            }
-        }
-        decisions.addAll(made);
+        decisions.addAll(evaluator.observe(station, time, samples, decide));
     }
 
     /** The offline timer: only for stations of partitions that have caught up with their stored decisions. */
