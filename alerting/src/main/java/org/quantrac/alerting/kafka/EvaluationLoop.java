@@ -75,6 +75,8 @@ public final class EvaluationLoop implements Runnable {
     private final Duration tick;
     private final Map<Integer, Long> decideFrom = new HashMap<>();
     private final Map<Integer, Long> pendingOffsets = new HashMap<>();
+    /** Calibrations seen and not yet stored; stored with the next decisions or offsets. */
+    private final List<Evaluator.Calibration> pendingCalibrations = new ArrayList<>();
     private final ConcurrentLinkedQueue<Alert> resolvedByHand = new ConcurrentLinkedQueue<>();
     private final CountDownLatch assigned = new CountDownLatch(1);
     private final Counter observations;
@@ -172,10 +174,12 @@ public final class EvaluationLoop implements Runnable {
             nextTick = now.plus(tick);
             checkOffline(now, decisions);
         }
+        pendingCalibrations.addAll(evaluator.drainCalibrations());
         boolean offsetsDue = !pendingOffsets.isEmpty()
                 && Duration.between(lastOffsetStore, now).compareTo(OFFSET_EVERY) >= 0;
         if (!decisions.isEmpty() || offsetsDue) {
             List<AlertEvent> events = storeWithRetry(decisions);
+            pendingCalibrations.clear();
             Instant stored = clock.instant();
             for (Decision d : decisions) {
                 // measurement time to the alert stored; late data and the wall-clock offline timer say nothing of us
@@ -206,7 +210,7 @@ public final class EvaluationLoop implements Runnable {
         long backoffMs = 250;
         while (true) {
             try {
-                return store.apply(decisions, group, topic, pendingOffsets);
+                return store.apply(decisions, pendingCalibrations, group, topic, pendingOffsets);
             } catch (SQLException e) {
                 if (System.nanoTime() + backoffMs * 1_000_000L > deadline || !running) {
                     throw e;
@@ -329,6 +333,12 @@ public final class EvaluationLoop implements Runnable {
                 for (Alert a : store.unresolved()) {
                     if (ownedIds.contains(a.stationId())) {
                         catalog.byId(a.stationId()).ifPresent(s -> evaluator.markOpen(s, a.ruleId()));
+                    }
+                }
+                for (Evaluator.Calibration k : store.calibrations()) {
+                    if (ownedIds.contains(k.stationId())) {
+                        catalog.byId(k.stationId()).ifPresent(s -> evaluator.calibrated(s, k.parameterId(),
+                                k.time()));
                     }
                 }
             } catch (SQLException e) {

@@ -34,6 +34,8 @@ public final class Evaluator {
     private final Duration lateHorizon;
     private final Map<Integer, StationState> stations = new HashMap<>();
     private long tooLate;
+    /** Calibrations seen and not yet stored, keyed by (station, parameter) with the time zeroed. */
+    private final Map<Calibration, Instant> calibrations = new HashMap<>();
 
     public Evaluator(Supplier<RuleBook> rules) {
         this(rules, () -> MaintenanceCalendar.EMPTY, DEFAULT_LATE_HORIZON);
@@ -104,6 +106,10 @@ public final class Evaluator {
             } else if (!repeated.contains(key) && st.history.containsKey(key)) {
                 LateData.rejudge(station, rule, rs, st.history.get(key), time, calendar, decide, out);
             }
+            if (rule.kind() == RuleKind.CALIBRATION_OVERDUE && sample.status() == StationStatus.CALIBRATING) {
+                calibrations.merge(new Calibration(station.id(), key, Instant.EPOCH), time,
+                        (a, b) -> a.isAfter(b) ? a : b);
+            }
             rs.pruneMarks(st.lastSeen.minus(lateHorizon));
         }
         return out;
@@ -128,6 +134,34 @@ public final class Evaluator {
             }
         }
         return null;
+    }
+
+    /**
+     * An instrument's calibration (a reading with status 01), stored so that the calibration clock survives a
+     * restart (the warm-up replay reaches back only hours; calibration intervals are weeks).
+     */
+    public record Calibration(int stationId, int parameterId, Instant time) {
+    }
+
+    /** The calibrations seen since the last call (newest per instrument), to be stored with the decisions. */
+    public List<Calibration> drainCalibrations() {
+        if (calibrations.isEmpty()) {
+            return List.of();
+        }
+        List<Calibration> out = new ArrayList<>(calibrations.size());
+        calibrations.forEach((k, t) -> out.add(new Calibration(k.stationId(), k.parameterId(), t)));
+        calibrations.clear();
+        return out;
+    }
+
+    /** Tells the calibration rules of a station's parameter its last stored calibration (at assignment). */
+    public void calibrated(Station station, int parameterId, Instant time) {
+        StationState st = state(station);
+        for (StationRule rule : rules.get().forStation(station)) {
+            if (rule.kind() == RuleKind.CALIBRATION_OVERDUE && rule.parameter().id() == parameterId) {
+                st.rule(rule.id()).calibrated(time);
+            }
+        }
     }
 
     /** Readings ignored because they were older than the late-data horizon. */

@@ -28,7 +28,11 @@ final class Judge {
         boolean wasOpen = rs.open;
         Instant wasSince = rs.since;
         int before = out.size();
-        if (suppressed) {
+        if (rule.kind() == RuleKind.CALIBRATION_OVERDUE) {
+            if (sample != null) {
+                calibration(rule, rs, time, sample, decide, out); // a calibration counts even during maintenance
+            }
+        } else if (suppressed) {
             if (!rs.open) {
                 rs.since = null;
             }
@@ -78,6 +82,28 @@ final class Judge {
             value = rs.window.mean();
         }
         condition(rs, rule, time, rule.breached(value), rule.cleared(value), value, decide, out);
+    }
+
+    /**
+     * Time since the instrument's last calibration (status 01), counted from the first reading seen when no
+     * calibration is known (so never early); the next calibration clears it at once.
+     */
+    private static void calibration(StationRule rule, RuleState rs, Instant time, Sample sample, boolean decide,
+                                    List<Decision> out) {
+        if (rs.firstSeen == null || time.isBefore(rs.firstSeen)) {
+            rs.firstSeen = time;
+        }
+        if (sample.status() == StationStatus.CALIBRATING) {
+            rs.calibrated(time);
+            condition(rs, rule, time, false, true, 0, decide, out);
+            return;
+        }
+        if (rs.calibrationBase == null) {
+            rs.calibrationBase = rs.firstSeen;
+        }
+        double days = Duration.between(rs.calibrationBase, time).toSeconds() / 86_400.0;
+        boolean overdue = days > rule.upper(); // the interval in days (the station's override's max, if any)
+        condition(rs, rule, time, overdue, !overdue, days, decide, out);
     }
 
     /** Change per window between this and the previous valid reading. */

@@ -41,6 +41,11 @@ final class LateData {
         for (int i = Math.max(0, from); i < at; i++) {
             judge(station, rule, rs, series, i, calendar, false, none);
         }
+        if (rule.kind() == RuleKind.CALIBRATION_OVERDUE) {
+            rs.calibrations = new ArrayList<>(live.calibrations);
+            rs.firstSeen = live.firstSeen;
+            rs.calibrationBase = live.calibrationBefore(late, live.firstSeen);
+        }
         RuleState.Mark before = live.stateBefore(late);
         rs.open = before.open();
         rs.since = before.since();
@@ -124,6 +129,12 @@ final class LateData {
                     false));
         }
 
+        if (rule.kind() == RuleKind.CALIBRATION_OVERDUE) {
+            live.calibrations = rs.calibrations;
+            live.firstSeen = rs.firstSeen;
+            live.calibrationBase = live.calibrations.isEmpty() ? live.calibrationBase
+                    : live.calibrations.get(live.calibrations.size() - 1);
+        }
         live.window = rs.window;
         live.lastTime = live.lastTime == null || newest.isAfter(live.lastTime) ? newest : live.lastTime;
         live.previousTime = rs.previousTime;

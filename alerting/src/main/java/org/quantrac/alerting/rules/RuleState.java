@@ -34,6 +34,13 @@ final class RuleState {
     Instant openedAt;
     /** The last judged value (reading, mean, rate or run length). */
     double lastValue = Double.NaN;
+    /**
+     * CALIBRATION_OVERDUE: the time the calibration clock counts from (the last calibration, or the first reading
+     * seen when none is known), and the calibrations within the late-data horizon (plus the one before it).
+     */
+    Instant calibrationBase;
+    Instant firstSeen;
+    List<Instant> calibrations = new ArrayList<>(0);
     /** Changes of (open, since) in reading-time order, within the late-data horizon (plus the one before it). */
     List<Mark> marks = new ArrayList<>(2);
 
@@ -70,8 +77,41 @@ final class RuleState {
         return found != null ? found : new Mark(Instant.MIN, false, null, null, null, false);
     }
 
+    /** Records a calibration of the rule's instrument. */
+    void calibrated(Instant time) {
+        if (calibrationBase == null || time.isAfter(calibrationBase)) {
+            calibrationBase = time;
+        }
+        int i = calibrations.size();
+        while (i > 0 && calibrations.get(i - 1).isAfter(time)) {
+            i--;
+        }
+        if (i == 0 || !calibrations.get(i - 1).equals(time)) {
+            calibrations.add(i, time);
+        }
+    }
+
+    /** The calibration clock's start just before a reading at {@code time}: the last calibration before it. */
+    Instant calibrationBefore(Instant time, Instant fallback) {
+        Instant found = null;
+        for (Instant c : calibrations) {
+            if (!c.isBefore(time)) {
+                break;
+            }
+            found = c;
+        }
+        return found != null ? found : fallback;
+    }
+
     /** Drops marks before {@code cutoff} except the last of them, which still gives the state at the cutoff. */
     void pruneMarks(Instant cutoff) {
+        int c = 0;
+        while (c + 1 < calibrations.size() && calibrations.get(c + 1).isBefore(cutoff)) {
+            c++;
+        }
+        if (c > 0) {
+            calibrations.subList(0, c).clear();
+        }
         int drop = 0;
         while (drop + 1 < marks.size() && marks.get(drop + 1).time().isBefore(cutoff)) {
             drop++;

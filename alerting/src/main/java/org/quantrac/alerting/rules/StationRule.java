@@ -61,6 +61,7 @@ public record StationRule(Station station, AlertRule rule, Parameter parameter, 
             case MIN: return OptionalDouble.of(lower);
             case RANGE: return OptionalDouble.of(Math.abs(value - lower) <= Math.abs(value - upper) ? lower : upper);
             case OFFLINE: return OptionalDouble.of(rule.missedIntervals() * (double) station.interval().toSeconds());
+            case CALIBRATION_OVERDUE: return OptionalDouble.of(upper);
             default: return OptionalDouble.empty();
         }
     }
