@@ -28,6 +28,7 @@ import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.utils.Utils;
+import org.quantrac.alerting.aqi.AqiSource;
 import org.quantrac.alerting.lifecycle.Alert;
 import org.quantrac.alerting.lifecycle.AlertEvent;
 import org.quantrac.alerting.lifecycle.AlertStore;
@@ -74,6 +75,7 @@ public final class EvaluationLoop implements Runnable {
     private final Duration warmup;
     private final Duration tick;
     private final Map<Integer, Long> decideFrom = new HashMap<>();
+    private AqiSource aqi;
     private final Map<Integer, Long> pendingOffsets = new HashMap<>();
     /** Calibrations seen and not yet stored; stored with the next decisions or offsets. */
     private final List<Evaluator.Calibration> pendingCalibrations = new ArrayList<>();
@@ -115,6 +117,12 @@ public final class EvaluationLoop implements Runnable {
         FunctionCounter.builder("quantrac_alerting_late_ignored_total", evaluator, Evaluator::tooLate)
                 .description("Readings older than alerting.lateData behind their station's newest: not judged")
                 .register(registry);
+    }
+
+    /** Judges the processor's hourly AQI too (AQI rules), on this loop's thread. */
+    public EvaluationLoop withAqi(AqiSource source) {
+        this.aqi = source;
+        return this;
     }
 
     @Override
@@ -193,6 +201,23 @@ public final class EvaluationLoop implements Runnable {
             for (AlertEvent e : events) {
                 LOG.debug("Alert {} [station: {}] [rule: {}] [alert: {}]", e.kind(), e.alert().stationCode(),
                         e.alert().ruleId(), e.alert().id());
+                (e.kind() == AlertEvent.Kind.OPENED ? opened : resolved).increment();
+            }
+            if (!events.isEmpty()) {
+                eventsStored.run();
+            }
+        }
+        if (aqi != null && !consumer.assignment().isEmpty()) {
+            List<AlertEvent> events;
+            try {
+                events = aqi.poll(now, stationsOf(consumer.assignment()));
+            } catch (SQLException e) {
+                LOG.warn("Storing AQI alert decisions failed, rebuilding from the stored cursor: {}", e.toString());
+                aqi.reset();
+                nextReconcile = Instant.MIN; // the evaluator's open alerts back to what the database says
+                events = List.of();
+            }
+            for (AlertEvent e : events) {
                 (e.kind() == AlertEvent.Kind.OPENED ? opened : resolved).increment();
             }
             if (!events.isEmpty()) {
@@ -297,6 +322,9 @@ public final class EvaluationLoop implements Runnable {
             // Decisions are stored as they are made; unstored offsets of records without decisions are simply
             // decided again by the next owner.
             evaluator.forget(stationsOf(partitions).stream().map(Station::id).toList());
+            if (aqi != null) {
+                aqi.reset();
+            }
             partitions.forEach(tp -> decideFrom.remove(tp.partition()));
             pendingOffsets.keySet().removeIf(p -> partitions.stream().anyMatch(tp -> tp.partition() == p));
         }
@@ -308,6 +336,9 @@ public final class EvaluationLoop implements Runnable {
                 return;
             }
             partitionCount = consumer.partitionsFor(topic).size();
+            if (aqi != null) {
+                aqi.reset();
+            }
             Instant now = clock.instant();
             try {
                 Map<Integer, Long> stored = store.storedOffsets(group, topic);

@@ -109,6 +109,8 @@ public final class Messages {
             case DEVICE_ERROR: return vi ? "lỗi thiết bị (trạng thái 02)" : "device error (status 02)";
             case RATE: return vi ? symbol + " thay đổi quá nhanh" : symbol + " changing too fast";
             case FLATLINE: return vi ? symbol + " không đổi (nghi cảm biến bị kẹt)" : symbol + " flat (sensor stuck?)";
+            case AQI: return vi ? "AQI vượt " + number(a.limit()) + " (" + a.source() + ")"
+                    : "AQI above " + number(a.limit()) + " (" + a.source() + ")";
             case CALIBRATION_OVERDUE: return vi ? symbol + " quá hạn hiệu chuẩn" : symbol + " calibration overdue";
             default: return vi ? symbol + " vượt giới hạn " + a.source() : symbol + " beyond the " + a.source()
                     + " limit";

@@ -49,7 +49,8 @@ public record AlertRule(String id, String ruleSet, String source, LocalDate effe
         if (kind.isValueRule() && parameter.isEmpty()) {
             throw new IllegalArgumentException("rule " + id + ": a " + kind + " rule needs a parameter");
         }
-        if ((kind == RuleKind.MAX || kind == RuleKind.RANGE || kind == RuleKind.RATE) && upper.isEmpty()) {
+        if ((kind == RuleKind.MAX || kind == RuleKind.RANGE || kind == RuleKind.RATE || kind == RuleKind.AQI)
+                && upper.isEmpty()) {
             throw new IllegalArgumentException("rule " + id + ": a " + kind + " rule needs max");
         }
         if ((kind == RuleKind.MIN || kind == RuleKind.RANGE) && lower.isEmpty()) {
@@ -79,6 +80,9 @@ public record AlertRule(String id, String ruleSet, String source, LocalDate effe
     public boolean appliesTo(Station station) {
         if (!kinds.isEmpty() && !kinds.contains(station.kind())) {
             return false;
+        }
+        if (kind == RuleKind.AQI && !station.aqiEligible()) {
+            return false; // only stations meeting the circular's equipment rules have an AQI
         }
         return limitClass.isEmpty() || limitClass.equals(station.limitClass());
     }

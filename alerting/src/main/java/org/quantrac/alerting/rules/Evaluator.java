@@ -96,6 +96,9 @@ public final class Evaluator {
                 }
                 continue;
             }
+            if (rule.kind() == RuleKind.AQI) {
+                continue; // judged on the hourly AQI (observeAqi), not on readings
+            }
             int key = rule.kind() == RuleKind.DEVICE_ERROR ? StationState.ERROR_SERIES : rule.parameter().id();
             Sample sample = key == StationState.ERROR_SERIES ? null : find(samples, key);
             if (key != StationState.ERROR_SERIES && sample == null) {
@@ -134,6 +137,46 @@ public final class Evaluator {
             }
         }
         return null;
+    }
+
+    /**
+     * Judges a station's hourly AQI (the hour's end as its time). A value already judged is ignored; a recomputed
+     * one (the processor recomputes an hour when late readings arrive) or an hour arriving after later ones makes the
+     * AQI rules re-judge from that hour, like late readings.
+     */
+    public List<Decision> observeAqi(Station station, Instant hourEnd, double aqi, boolean decide) {
+        StationState st = state(station);
+        List<StationRule> stationRules = rules.get().forStation(station);
+        st.retention(station, stationRules, lateHorizon);
+        Series series = st.series(StationState.AQI_SERIES);
+        if (series == null) {
+            return List.of(); // no AQI rule for the station
+        }
+        long t = hourEnd.toEpochMilli();
+        if (series.size() > 0 && t < series.time(series.size() - 1) - lateHorizon.toMillis()) {
+            tooLate++;
+            return List.of();
+        }
+        boolean added = series.add(t, aqi, (byte) StationStatus.MEASURING.ordinal());
+        if (!added && !series.replace(t, aqi)) {
+            return List.of(); // the same value again
+        }
+        st.prune(StationState.AQI_SERIES, series, Instant.ofEpochMilli(series.time(series.size() - 1)));
+        Sample sample = new Sample(StationState.AQI_SERIES, aqi, StationStatus.MEASURING);
+        List<Decision> out = new ArrayList<>(0);
+        for (StationRule rule : stationRules) {
+            if (rule.kind() != RuleKind.AQI || !rule.rule().inForceAt(hourEnd)) {
+                continue;
+            }
+            RuleState rs = st.rule(rule.id());
+            if (added && (rs.lastTime == null || hourEnd.isAfter(rs.lastTime))) {
+                Judge.reading(station, rule, rs, hourEnd, sample, false, false, decide, out);
+            } else {
+                LateData.rejudge(station, rule, rs, series, hourEnd, MaintenanceCalendar.EMPTY, decide, out);
+            }
+            rs.pruneMarks(Instant.ofEpochMilli(series.time(series.size() - 1)).minus(lateHorizon));
+        }
+        return out;
     }
 
     /**

@@ -36,6 +36,11 @@ final class Judge {
             if (!rs.open) {
                 rs.since = null;
             }
+        } else if (rule.kind() == RuleKind.AQI) {
+            if (sample != null) {
+                double aqi = sample.value();
+                condition(rs, rule, time, rule.breached(aqi), rule.cleared(aqi), aqi, decide, out);
+            }
         } else if (rule.kind() == RuleKind.DEVICE_ERROR) {
             condition(rs, rule, time, error, !error, error ? 1 : 0, decide, out);
         } else if (sample != null) {

@@ -162,7 +162,8 @@ final class LateData {
         }
         boolean suppressed = calendar.inMaintenance(station.code(), time);
         Sample sample = rule.kind() == RuleKind.DEVICE_ERROR ? null
-                : new Sample(rule.parameter().id(), series.value(i), STATUSES[series.status(i)]);
+                : new Sample(rule.parameter() == null ? StationState.AQI_SERIES : rule.parameter().id(),
+                        series.value(i), STATUSES[series.status(i)]);
         Judge.reading(station, rule, rs, time, sample, series.value(i) > 0, suppressed, decide, out);
     }
 }

@@ -20,7 +20,12 @@ public enum RuleKind {
      * The parameter's instrument has had no calibration (a reading with status 01) for longer than
      * {@code calibrationEvery}; the next calibration clears it.
      */
-    CALIBRATION_OVERDUE;
+    CALIBRATION_OVERDUE,
+    /**
+     * The station's hourly VN_AQI (computed by the processor) is above {@code max}: e.g. 150 = the "bad" band
+     * (151–200) or worse. Only for AQI-eligible stations.
+     */
+    AQI;
 
     /** Whether the rule compares the values of one parameter. */
     public boolean isValueRule() {

@@ -48,6 +48,16 @@ final class Series {
         return true;
     }
 
+    /** Replaces the value at an existing time; false when there is none or it is the same. */
+    boolean replace(long timeMs, double value) {
+        int i = indexOf(timeMs);
+        if (i < 0 || Double.compare(values[head + i], value) == 0) {
+            return false;
+        }
+        values[head + i] = value;
+        return true;
+    }
+
     /** Drops readings before {@code cutoffMs}, keeping at least {@code keep} readings. */
     void prune(long cutoffMs, int keep) {
         while (size > keep && times[head] < cutoffMs) {

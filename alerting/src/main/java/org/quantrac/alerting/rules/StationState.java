@@ -12,6 +12,8 @@ final class StationState {
 
     /** Station-wide series of "any value with status 02" per instant, for DEVICE_ERROR rules. */
     static final int ERROR_SERIES = -1;
+    /** Station-wide series of hourly AQI values (at the end of their hour), for AQI rules. */
+    static final int AQI_SERIES = -2;
 
     Instant lastSeen;
     Instant watchedSince;
@@ -42,6 +44,8 @@ final class StationState {
             int key;
             if (r.kind() == RuleKind.DEVICE_ERROR) {
                 key = ERROR_SERIES;
+            } else if (r.kind() == RuleKind.AQI) {
+                key = AQI_SERIES;
             } else if (r.kind().isValueRule()) {
                 key = r.parameter().id();
             } else {

@@ -32,7 +32,8 @@ class RuleBookTest {
                 "qcvn05-2023.SO2.1h", "qcvn05-2023.SO2.24h", "qcvn05-2023.CO.1h", "qcvn05-2023.CO.8h",
                 "qcvn05-2023.NO2.1h", "qcvn05-2023.NO2.24h", "qcvn05-2023.O3.1h", "qcvn05-2023.O3.8h",
                 "qcvn05-2023.PM25.24h", "qcvn05-2023.PM25.24h.2026", "qcvn05-2023.PM10.24h", "offline",
-                "device-error", "calibration.SO2", "calibration.NO2", "calibration.CO", "calibration.O3");
+                "device-error", "calibration.SO2", "calibration.NO2", "calibration.CO", "calibration.O3", "aqi.bad",
+                "aqi.very-bad");
         StationRule so2 = r.get("qcvn05-2023.SO2.1h");
         assertThat(so2.upper()).isEqualTo(350.0);
         assertThat(so2.rule().window()).isEqualTo(Duration.ofHours(1));
