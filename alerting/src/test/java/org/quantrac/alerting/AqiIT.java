@@ -38,13 +38,31 @@ class AqiIT extends AlertingItSupport {
         Station aq = withInterval("QN-AQ-01", Duration.ofMinutes(1));
         StationCatalog catalog = new StationCatalog(List.of(aq), ParameterCatalog.builtIn());
         try (Connection c = connect(); Statement st = c.createStatement()) {
-            // the processor's table (V100__rollups_and_aqi.sql), which alerting only reads
-            st.execute("CREATE TABLE aqi_hourly (station_id integer NOT NULL, index_kind text NOT NULL, "
-                    + "hour_start timestamptz NOT NULL, aqi integer, dominant text, sub_indices jsonb NOT NULL, "
+            // the processor's table (V100__rollups_and_aqi.sql), which alerting only reads, in the processor's own
+            // schema (named by alerting.aqi.table)
+            st.execute("CREATE SCHEMA " + processorSchema());
+            st.execute("CREATE TABLE " + processorSchema() + ".aqi_hourly (station_id integer NOT NULL, "
+                    + "index_kind text NOT NULL, hour_start timestamptz NOT NULL, aqi integer, dominant text, sub_indices jsonb NOT NULL, "
                     + "updated_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (station_id, index_kind, hour_start))");
         }
         aqi(aq, 0, 90); // before alerting's first start: history, not news
-        AlertingApp first = start(catalog, Map.of("alerting.aqi.poll", "1s"));
+        Map<String, String> keys = Map.of("alerting.aqi.poll", "1s", "alerting.aqi.table",
+                processorSchema() + ".aqi_hourly");
+        try {
+            run(aq, catalog, keys);
+        } finally {
+            try (Connection c = connect(); Statement st = c.createStatement()) {
+                st.execute("DROP SCHEMA " + processorSchema() + " CASCADE");
+            }
+        }
+    }
+
+    private String processorSchema() {
+        return schema + "_proc";
+    }
+
+    private void run(Station aq, StationCatalog catalog, Map<String, String> keys) throws Exception {
+        AlertingApp first = start(catalog, keys);
         disableOffline(first, "QN-AQ-01");
 
         aqi(aq, 1, 160);
@@ -57,7 +75,7 @@ class AqiIT extends AlertingItSupport {
 
         first.close();
         aqi(aq, 5, 155); // while alerting is down
-        start(catalog, Map.of("alerting.aqi.poll", "1s"));
+        start(catalog, keys);
         aqi(aq, 4, 120); // the processor recomputes an hour to the same value: nothing
         aqi(aq, 6, 190); // hours 5 and 6 above 150: a new episode
         await().atMost(Duration.ofSeconds(20)).until(() -> alerts().size() == 2);
@@ -69,7 +87,8 @@ class AqiIT extends AlertingItSupport {
     }
 
     private void aqi(Station s, int hour, int value) throws Exception {
-        try (Connection c = connect(); PreparedStatement p = c.prepareStatement("INSERT INTO aqi_hourly (station_id, "
+        try (Connection c = connect(); PreparedStatement p = c.prepareStatement("INSERT INTO " + processorSchema()
+                + ".aqi_hourly (station_id, "
                 + "index_kind, hour_start, aqi, dominant, sub_indices, updated_at) VALUES (?, 'VN_AQI', ?, ?, 'PM2,5', "
                 + "'{}'::jsonb, now()) ON CONFLICT (station_id, index_kind, hour_start) DO UPDATE SET "
                 + "aqi = EXCLUDED.aqi, updated_at = now()")) {
@@ -81,10 +100,6 @@ class AqiIT extends AlertingItSupport {
     }
 
     private Connection connect() throws Exception {
-        Connection c = DriverManager.getConnection(database.url(), database.user(), database.password());
-        try (Statement st = c.createStatement()) {
-            st.execute("SET search_path TO " + schema);
-        }
-        return c;
+        return DriverManager.getConnection(database.url(), database.user(), database.password());
     }
 }
