@@ -23,6 +23,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.quantrac.alerting.api.AlertApi;
+import org.quantrac.alerting.aqi.AqiSource;
 import org.quantrac.alerting.config.AlertingConfig;
 import org.quantrac.alerting.kafka.AlertPublisher;
 import org.quantrac.alerting.kafka.EvaluationLoop;
@@ -126,12 +127,14 @@ public final class AlertingApp implements AutoCloseable {
 
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        Evaluator evaluator = new Evaluator(rules, rules::maintenance);
+        Evaluator evaluator = new Evaluator(rules, rules::maintenance, config.lateData());
         loop = new EvaluationLoop(consumer, config.topic(), config.groupId(), catalog, evaluator, store,
                 () -> {
                     publisher.nudge();
                     dispatcher.nudge();
-                }, clock, config.warmup(), config.offlineCheck(), registry);
+                }, clock, config.warmup(), config.offlineCheck(), registry)
+                .withAqi(new AqiSource(dataSource, store, evaluator, rules, config.aqiTable(), config.aqiIndex(),
+                        config.groupId(), config.aqiPoll(), config.warmup()));
         loopThread = new Thread(loop, "alerting-" + config.topic());
         publisher.start();
         dispatcher.start();

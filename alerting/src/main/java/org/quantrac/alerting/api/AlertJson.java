@@ -80,6 +80,9 @@ final class AlertJson {
         if (r.kind() == org.quantrac.alerting.rules.RuleKind.FLATLINE) {
             o.put("repeats", r.repeats());
         }
+        if (r.kind() == org.quantrac.alerting.rules.RuleKind.CALIBRATION_OVERDUE) {
+            o.put("calibrationEvery", r.calibrationEvery().toString());
+        }
         return o;
     }
 

@@ -3,6 +3,7 @@ package org.quantrac.alerting.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import org.quantrac.alerting.rules.Evaluator;
 import org.quantrac.core.config.ConfigException;
 import org.quantrac.core.config.ConfigSource;
 import org.quantrac.core.config.DatabaseConfig;
@@ -21,15 +22,20 @@ import org.quantrac.core.record.Topics;
  * @param warmup            how far back the readings are replayed after a start to rebuild windows (longer than the
  *                          longest window plus the longest duration of the rules)
  * @param offlineCheck      how often the offline timer runs
+ * @param lateData          how far behind a station's newest reading a late reading is still re-judged (its readings
+ *                          are kept in memory this long plus the longest window); older ones are ignored
  * @param rulesFile         a rule file replacing the built-in QCVN defaults
  * @param subscriptionsFile notification subscriptions and station groups
+ * @param aqiTable          the stream processor's hourly AQI table that AQI rules read (optionally schema-qualified)
+ * @param aqiIndex          which index of it ({@code index_kind}): VN_AQI or US_AQI
+ * @param aqiPoll           how often new AQI rows are read
  */
 public record AlertingConfig(String topic, String alertsTopic, String groupId, Optional<String> instanceId,
                              String schema, boolean migrate,
-                             Duration warmup, Duration offlineCheck, Optional<Path> rulesFile,
+                             Duration warmup, Duration offlineCheck, Duration lateData, Optional<Path> rulesFile,
                              Optional<Path> subscriptionsFile, String opsHost, int opsPort, Duration startTimeout,
                              ApiConfig api, NotifyConfig notifications, Optional<SmtpConfig> smtp, KafkaConfig kafka,
-                             DatabaseConfig database) {
+                             DatabaseConfig database, String aqiTable, String aqiIndex, Duration aqiPoll) {
 
     public static AlertingConfig from(ConfigSource c) {
         String schema = c.string("alerting.schema", "public");
@@ -51,6 +57,7 @@ public record AlertingConfig(String topic, String alertsTopic, String groupId, O
                 c.duration("alerting.warmup", Duration.ofHours(25), Duration.ZERO, Duration.ofDays(7)),
                 c.duration("alerting.offlineCheck", Duration.ofSeconds(1), Duration.ofMillis(100),
                         Duration.ofMinutes(10)),
+                c.duration("alerting.lateData", Evaluator.DEFAULT_LATE_HORIZON, Duration.ZERO, Duration.ofDays(7)),
                 rules, subscriptions,
                 c.string("alerting.ops.host", "0.0.0.0"),
                 c.integer("alerting.ops.port", 9404, 0, 65535),
@@ -60,7 +67,26 @@ public record AlertingConfig(String topic, String alertsTopic, String groupId, O
                 NotifyConfig.from(c),
                 SmtpConfig.from(c),
                 KafkaConfig.from(c),
-                DatabaseConfig.from(c));
+                DatabaseConfig.from(c),
+                aqiTable(c.string("alerting.aqi.table", "aqi_hourly")),
+                aqiIndex(c.string("alerting.aqi.index", "VN_AQI")),
+                c.duration("alerting.aqi.poll", Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofHours(1)));
+    }
+
+    private static String aqiTable(String t) {
+        if (!t.matches("([a-z_][a-z0-9_]{0,62}\\.)?[a-z_][a-z0-9_]{0,62}")) {
+            throw new ConfigException("configuration alerting.aqi.table = '" + t + "' is invalid: expected a table "
+                    + "name such as aqi_hourly or quantrac.aqi_hourly");
+        }
+        return t;
+    }
+
+    private static String aqiIndex(String i) {
+        if (!i.equals("VN_AQI") && !i.equals("US_AQI")) {
+            throw new ConfigException("configuration alerting.aqi.index = '" + i + "' is invalid: expected VN_AQI "
+                    + "or US_AQI");
+        }
+        return i;
     }
 
     private static void exists(Path p, String key) {

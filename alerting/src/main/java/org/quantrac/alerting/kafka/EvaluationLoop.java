@@ -2,6 +2,7 @@ package org.quantrac.alerting.kafka;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
@@ -27,11 +28,13 @@ import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.utils.Utils;
+import org.quantrac.alerting.aqi.AqiSource;
 import org.quantrac.alerting.lifecycle.Alert;
 import org.quantrac.alerting.lifecycle.AlertEvent;
 import org.quantrac.alerting.lifecycle.AlertStore;
 import org.quantrac.alerting.rules.Decision;
 import org.quantrac.alerting.rules.Evaluator;
+import org.quantrac.alerting.rules.RuleKind;
 import org.quantrac.alerting.rules.Sample;
 import org.quantrac.core.record.RecordMapping;
 import org.quantrac.core.record.v1.Measurement;
@@ -72,7 +75,10 @@ public final class EvaluationLoop implements Runnable {
     private final Duration warmup;
     private final Duration tick;
     private final Map<Integer, Long> decideFrom = new HashMap<>();
+    private AqiSource aqi;
     private final Map<Integer, Long> pendingOffsets = new HashMap<>();
+    /** Calibrations seen and not yet stored; stored with the next decisions or offsets. */
+    private final List<Evaluator.Calibration> pendingCalibrations = new ArrayList<>();
     private final ConcurrentLinkedQueue<Alert> resolvedByHand = new ConcurrentLinkedQueue<>();
     private final CountDownLatch assigned = new CountDownLatch(1);
     private final Counter observations;
@@ -106,8 +112,17 @@ public final class EvaluationLoop implements Runnable {
         this.resolved = Counter.builder("quantrac_alerting_alerts_resolved_total")
                 .description("Alerts resolved automatically").register(registry);
         this.latency = Timer.builder("quantrac_alerting_alert_latency")
-                .description("Measurement time to alert opened (value rules)")
+                .description("Measurement time to alert opened and stored (readings in time, not late data)")
                 .publishPercentiles(0.5, 0.99).register(registry);
+        FunctionCounter.builder("quantrac_alerting_late_ignored_total", evaluator, Evaluator::tooLate)
+                .description("Readings older than alerting.lateData behind their station's newest: not judged")
+                .register(registry);
+    }
+
+    /** Judges the processor's hourly AQI too (AQI rules), on this loop's thread. */
+    public EvaluationLoop withAqi(AqiSource source) {
+        this.aqi = source;
+        return this;
     }
 
     @Override
@@ -158,7 +173,7 @@ public final class EvaluationLoop implements Runnable {
         List<Decision> decisions = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
             boolean decide = r.offset() >= decideFrom.getOrDefault(r.partition(), 0L);
-            judge(r, decide, now, decisions);
+            judge(r, decide, decisions);
             if (decide) {
                 pendingOffsets.put(r.partition(), r.offset() + 1);
             }
@@ -167,15 +182,42 @@ public final class EvaluationLoop implements Runnable {
             nextTick = now.plus(tick);
             checkOffline(now, decisions);
         }
+        pendingCalibrations.addAll(evaluator.drainCalibrations());
         boolean offsetsDue = !pendingOffsets.isEmpty()
                 && Duration.between(lastOffsetStore, now).compareTo(OFFSET_EVERY) >= 0;
         if (!decisions.isEmpty() || offsetsDue) {
             List<AlertEvent> events = storeWithRetry(decisions);
+            pendingCalibrations.clear();
+            Instant stored = clock.instant();
+            for (Decision d : decisions) {
+                // measurement time to the alert stored; late data and the wall-clock offline timer say nothing of us
+                if (d.type() == Decision.Type.OPEN && !d.late() && d.rule().kind() != RuleKind.OFFLINE) {
+                    latency.record(Math.max(0, Duration.between(d.time(), stored).toMillis()),
+                            TimeUnit.MILLISECONDS);
+                }
+            }
             pendingOffsets.clear();
             lastOffsetStore = now;
             for (AlertEvent e : events) {
                 LOG.debug("Alert {} [station: {}] [rule: {}] [alert: {}]", e.kind(), e.alert().stationCode(),
                         e.alert().ruleId(), e.alert().id());
+                (e.kind() == AlertEvent.Kind.OPENED ? opened : resolved).increment();
+            }
+            if (!events.isEmpty()) {
+                eventsStored.run();
+            }
+        }
+        if (aqi != null && !consumer.assignment().isEmpty()) {
+            List<AlertEvent> events;
+            try {
+                events = aqi.poll(now, stationsOf(consumer.assignment()));
+            } catch (SQLException e) {
+                LOG.warn("Storing AQI alert decisions failed, rebuilding from the stored cursor: {}", e.toString());
+                aqi.reset();
+                nextReconcile = Instant.MIN; // the evaluator's open alerts back to what the database says
+                events = List.of();
+            }
+            for (AlertEvent e : events) {
                 (e.kind() == AlertEvent.Kind.OPENED ? opened : resolved).increment();
             }
             if (!events.isEmpty()) {
@@ -193,7 +235,7 @@ public final class EvaluationLoop implements Runnable {
         long backoffMs = 250;
         while (true) {
             try {
-                return store.apply(decisions, group, topic, pendingOffsets);
+                return store.apply(decisions, pendingCalibrations, group, topic, pendingOffsets);
             } catch (SQLException e) {
                 if (System.nanoTime() + backoffMs * 1_000_000L > deadline || !running) {
                     throw e;
@@ -211,7 +253,7 @@ public final class EvaluationLoop implements Runnable {
         }
     }
 
-    private void judge(ConsumerRecord<byte[], byte[]> r, boolean decide, Instant now, List<Decision> decisions) {
+    private void judge(ConsumerRecord<byte[], byte[]> r, boolean decide, List<Decision> decisions) {
         Observation o;
         try {
             o = Observation.parseFrom(r.value() == null ? new byte[0] : r.value());
@@ -229,13 +271,7 @@ public final class EvaluationLoop implements Runnable {
         }
         observations.increment();
         Instant time = Instant.ofEpochMilli(o.getTimeMs());
-        List<Decision> made = evaluator.observe(station, time, samples, decide);
-        for (Decision d : made) {
-            if (d.type() == Decision.Type.OPEN) {
-                latency.record(Math.max(0, Duration.between(time, now).toMillis()), TimeUnit.MILLISECONDS);
-            }
-        }
-        decisions.addAll(made);
+        decisions.addAll(evaluator.observe(station, time, samples, decide));
     }
 
     /** The offline timer: only for stations of partitions that have caught up with their stored decisions. */
@@ -286,6 +322,9 @@ public final class EvaluationLoop implements Runnable {
             // Decisions are stored as they are made; unstored offsets of records without decisions are simply
             // decided again by the next owner.
             evaluator.forget(stationsOf(partitions).stream().map(Station::id).toList());
+            if (aqi != null) {
+                aqi.reset();
+            }
             partitions.forEach(tp -> decideFrom.remove(tp.partition()));
             pendingOffsets.keySet().removeIf(p -> partitions.stream().anyMatch(tp -> tp.partition() == p));
         }
@@ -297,6 +336,9 @@ public final class EvaluationLoop implements Runnable {
                 return;
             }
             partitionCount = consumer.partitionsFor(topic).size();
+            if (aqi != null) {
+                aqi.reset();
+            }
             Instant now = clock.instant();
             try {
                 Map<Integer, Long> stored = store.storedOffsets(group, topic);
@@ -322,6 +364,12 @@ public final class EvaluationLoop implements Runnable {
                 for (Alert a : store.unresolved()) {
                     if (ownedIds.contains(a.stationId())) {
                         catalog.byId(a.stationId()).ifPresent(s -> evaluator.markOpen(s, a.ruleId()));
+                    }
+                }
+                for (Evaluator.Calibration k : store.calibrations()) {
+                    if (ownedIds.contains(k.stationId())) {
+                        catalog.byId(k.stationId()).ifPresent(s -> evaluator.calibrated(s, k.parameterId(),
+                                k.time()));
                     }
                 }
             } catch (SQLException e) {

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.quantrac.alerting.rules.Decision;
+import org.quantrac.alerting.rules.Evaluator;
 import org.quantrac.alerting.rules.RuleKind;
 import org.quantrac.alerting.rules.StationRule;
 
@@ -50,6 +51,12 @@ public final class AlertStore {
      */
     public List<AlertEvent> apply(List<Decision> decisions, String group, String topic,
                                   Map<Integer, Long> nextOffsets) throws SQLException {
+        return apply(decisions, List.of(), group, topic, nextOffsets);
+    }
+
+    /** As {@link #apply(List, String, String, Map)}, also storing the instruments' newest calibrations. */
+    public List<AlertEvent> apply(List<Decision> decisions, List<Evaluator.Calibration> calibrations, String group,
+                                  String topic, Map<Integer, Long> nextOffsets) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -58,6 +65,7 @@ public final class AlertStore {
                     Optional<AlertEvent> e = d.type() == Decision.Type.OPEN ? open(c, d) : resolve(c, d);
                     e.ifPresent(events::add);
                 }
+                storeCalibrations(c, calibrations);
                 storeOffsets(c, group, topic, nextOffsets);
                 c.commit();
                 return events;
@@ -66,6 +74,40 @@ public final class AlertStore {
                 throw e;
             }
         }
+    }
+
+    private static void storeCalibrations(Connection c, List<Evaluator.Calibration> calibrations)
+            throws SQLException {
+        if (calibrations.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO alert_calibration (station_id, parameter_id, "
+                + "calibrated_at) VALUES (?, ?, ?) ON CONFLICT (station_id, parameter_id) DO UPDATE SET "
+                + "calibrated_at = GREATEST(alert_calibration.calibrated_at, EXCLUDED.calibrated_at), "
+                + "updated_at = now()")) {
+            for (Evaluator.Calibration k : calibrations) {
+                p.setInt(1, k.stationId());
+                p.setShort(2, (short) k.parameterId());
+                AlertRows.setTime(p, 3, k.time());
+                p.addBatch();
+            }
+            p.executeBatch();
+        }
+    }
+
+    /** The stored last calibration of every watched instrument. */
+    public List<Evaluator.Calibration> calibrations() throws SQLException {
+        List<Evaluator.Calibration> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement p = c.prepareStatement("SELECT station_id, parameter_id, calibrated_at "
+                     + "FROM alert_calibration");
+             ResultSet rs = p.executeQuery()) {
+            while (rs.next()) {
+                out.add(new Evaluator.Calibration(rs.getInt(1), rs.getShort(2),
+                        rs.getObject(3, java.time.OffsetDateTime.class).toInstant()));
+            }
+        }
+        return out;
     }
 
     private Optional<AlertEvent> open(Connection c, Decision d) throws SQLException {

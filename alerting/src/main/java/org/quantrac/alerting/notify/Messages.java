@@ -67,7 +67,8 @@ public final class Messages {
         Station s = catalog.byCode(a.stationCode()).orElse(null);
         Parameter p = catalog.parameters().byId(a.parameterId()).orElse(null);
         RuleKind kind = kind(a);
-        String unit = kind == RuleKind.OFFLINE ? " s" : p == null || kind == RuleKind.FLATLINE ? ""
+        String unit = kind == RuleKind.OFFLINE ? " s" : kind == RuleKind.CALIBRATION_OVERDUE ? (vi ? " ngày" : " days")
+                : p == null || kind == RuleKind.FLATLINE ? ""
                 : " " + p.unit() + (kind == RuleKind.RATE ? " / " + rules.get().rule(a.ruleId())
                 .map(r -> r.window().toString()).orElse("") : "");
         double value = Double.isNaN(e.value()) ? a.openValue() : e.value();
@@ -108,6 +109,9 @@ public final class Messages {
             case DEVICE_ERROR: return vi ? "lỗi thiết bị (trạng thái 02)" : "device error (status 02)";
             case RATE: return vi ? symbol + " thay đổi quá nhanh" : symbol + " changing too fast";
             case FLATLINE: return vi ? symbol + " không đổi (nghi cảm biến bị kẹt)" : symbol + " flat (sensor stuck?)";
+            case AQI: return vi ? "AQI vượt " + number(a.limit()) + " (" + a.source() + ")"
+                    : "AQI above " + number(a.limit()) + " (" + a.source() + ")";
+            case CALIBRATION_OVERDUE: return vi ? symbol + " quá hạn hiệu chuẩn" : symbol + " calibration overdue";
             default: return vi ? symbol + " vượt giới hạn " + a.source() : symbol + " beyond the " + a.source()
                     + " limit";
         }

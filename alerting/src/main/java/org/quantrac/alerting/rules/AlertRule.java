@@ -29,13 +29,14 @@ import org.quantrac.core.station.StationKind;
  * @param scaleKqKf       whether limits are multiplied by the station's Kq × Kf (QCVN 40)
  * @param missedIntervals for OFFLINE: sampling intervals without data before the station counts as offline
  * @param repeats         for FLATLINE: identical consecutive values that make a sensor stuck
+ * @param calibrationEvery for CALIBRATION_OVERDUE: the longest time allowed between two calibrations
  */
 public record AlertRule(String id, String ruleSet, String source, LocalDate effectiveFrom,
                         Optional<LocalDate> effectiveTo, RuleKind kind, Set<StationKind> kinds,
                         Optional<String> limitClass, Optional<String> parameter, Optional<Double> lower,
                         Optional<Double> upper, Duration window, double minCompleteness, Duration persistFor,
                         Hysteresis hysteresis, Severity severity, boolean scaleKqKf, int missedIntervals,
-                        int repeats, String description) {
+                        int repeats, String description, Duration calibrationEvery) {
 
     /** Readings are local-time data (UTC+7): a regulation takes effect at local midnight. */
     public static final ZoneId LOCAL = ZoneId.of("Asia/Ho_Chi_Minh");
@@ -48,7 +49,8 @@ public record AlertRule(String id, String ruleSet, String source, LocalDate effe
         if (kind.isValueRule() && parameter.isEmpty()) {
             throw new IllegalArgumentException("rule " + id + ": a " + kind + " rule needs a parameter");
         }
-        if ((kind == RuleKind.MAX || kind == RuleKind.RANGE || kind == RuleKind.RATE) && upper.isEmpty()) {
+        if ((kind == RuleKind.MAX || kind == RuleKind.RANGE || kind == RuleKind.RATE || kind == RuleKind.AQI)
+                && upper.isEmpty()) {
             throw new IllegalArgumentException("rule " + id + ": a " + kind + " rule needs max");
         }
         if ((kind == RuleKind.MIN || kind == RuleKind.RANGE) && lower.isEmpty()) {
@@ -66,6 +68,9 @@ public record AlertRule(String id, String ruleSet, String source, LocalDate effe
         if (kind == RuleKind.FLATLINE && repeats < 2) {
             throw new IllegalArgumentException("rule " + id + ": a FLATLINE rule needs repeats of at least 2");
         }
+        if (kind == RuleKind.CALIBRATION_OVERDUE && (calibrationEvery.isZero() || calibrationEvery.isNegative())) {
+            throw new IllegalArgumentException("rule " + id + ": a CALIBRATION_OVERDUE rule needs calibrationEvery");
+        }
         if (kind == RuleKind.OFFLINE && missedIntervals < 1) {
             throw new IllegalArgumentException("rule " + id + ": missedIntervals must be at least 1");
         }
@@ -75,6 +80,9 @@ public record AlertRule(String id, String ruleSet, String source, LocalDate effe
     public boolean appliesTo(Station station) {
         if (!kinds.isEmpty() && !kinds.contains(station.kind())) {
             return false;
+        }
+        if (kind == RuleKind.AQI && !station.aqiEligible()) {
+            return false; // only stations meeting the circular's equipment rules have an AQI
         }
         return limitClass.isEmpty() || limitClass.equals(station.limitClass());
     }

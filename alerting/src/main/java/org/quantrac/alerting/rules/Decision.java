@@ -10,8 +10,9 @@ import java.util.Objects;
  * @param time           reading time of the decision (OPEN: when the duration was met; RESOLVE: the clearing
  *                       reading); for OFFLINE opening, the wall-clock time the timer fired
  * @param value          the judged value: the reading, the window mean, or for OFFLINE the seconds without data
+ * @param late           taken when re-judging history for a late reading (its time is not "now": no latency)
  */
-public record Decision(Type type, StationRule rule, Instant conditionSince, Instant time, double value) {
+public record Decision(Type type, StationRule rule, Instant conditionSince, Instant time, double value, boolean late) {
 
     public enum Type { OPEN, RESOLVE }
 
@@ -19,6 +20,15 @@ public record Decision(Type type, StationRule rule, Instant conditionSince, Inst
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(rule, "rule");
         Objects.requireNonNull(time, "time");
+    }
+
+    public Decision(Type type, StationRule rule, Instant conditionSince, Instant time, double value) {
+        this(type, rule, conditionSince, time, value, false);
+    }
+
+    /** The same decision, taken while re-judging history for late data. */
+    Decision asLate() {
+        return late ? this : new Decision(type, rule, conditionSince, time, value, true);
     }
 
     /** The limit the value was judged against, NaN when the rule has none. */

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,151 +26,190 @@ import org.quantrac.core.station.Station;
  */
 public final class Evaluator {
 
+    /** Default of {@code alerting.lateData}. */
+    public static final Duration DEFAULT_LATE_HORIZON = Duration.ofHours(6);
+
     private final Supplier<RuleBook> rules;
     private final Supplier<MaintenanceCalendar> maintenance;
+    private final Duration lateHorizon;
     private final Map<Integer, StationState> stations = new HashMap<>();
+    private long tooLate;
+    /** Calibrations seen and not yet stored, keyed by (station, parameter) with the time zeroed. */
+    private final Map<Calibration, Instant> calibrations = new HashMap<>();
 
     public Evaluator(Supplier<RuleBook> rules) {
-        this(rules, () -> MaintenanceCalendar.EMPTY);
-    }
-
-    public Evaluator(Supplier<RuleBook> rules, Supplier<MaintenanceCalendar> maintenance) {
-        this.rules = rules;
-        this.maintenance = maintenance;
+        this(rules, () -> MaintenanceCalendar.EMPTY, DEFAULT_LATE_HORIZON);
     }
 
     /**
-     * Judges one observation: values one station measured at one instant. A value not newer than the last one judged
-     * by a rule (a redelivery, or late data) is ignored by that rule; connectors may split one instant's values over
-     * several observations, so this is decided per rule, not per observation.
+     * @param lateHorizon how far behind a station's newest reading a late reading is still re-judged; the station's
+     *                    readings are kept in memory this long plus the longest window of their rules
+     */
+    public Evaluator(Supplier<RuleBook> rules, Supplier<MaintenanceCalendar> maintenance, Duration lateHorizon) {
+        this.rules = rules;
+        this.maintenance = maintenance;
+        this.lateHorizon = lateHorizon;
+    }
+
+    /**
+     * Judges one observation: values one station measured at one instant. Connectors may split one instant's values
+     * over several observations, so newness is decided per rule, not per observation. A value the rule already judged
+     * (a redelivery) is ignored; a value older than what the rule has judged (late data within the late-data horizon)
+     * makes the rule re-judge its history from that time ({@link LateData}).
      */
     public List<Decision> observe(Station station, Instant time, List<Sample> samples, boolean decide) {
         StationState st = state(station);
         Instant previous = st.lastSeen != null ? st.lastSeen : st.watchedSince;
         boolean newest = st.lastSeen == null || time.isAfter(st.lastSeen);
+        if (!newest && time.isBefore(st.lastSeen.minus(lateHorizon))) {
+            tooLate++;
+            return List.of(); // its windows can no longer be rebuilt: beyond the late-data horizon
+        }
         if (newest) {
             st.lastSeen = time;
         }
+        List<StationRule> stationRules = rules.get().forStation(station);
+        st.retention(station, stationRules, lateHorizon);
+        // Kept first, so a late value is in its series when its rules re-judge; a value already there is a repeat.
+        Set<Integer> repeated = new HashSet<>(0);
+        boolean error = false;
+        for (Sample s : samples) {
+            error |= s.status() == StationStatus.DEVICE_ERROR;
+            keep(st, s.parameterId(), time, s.value(), s.status(), repeated);
+        }
+        keep(st, StationState.ERROR_SERIES, time, error ? 1 : 0, StationStatus.MEASURING, repeated);
         // Readings measured during declared maintenance are treated like calibration: excluded and suppressing.
-        boolean suppressed = maintenance.get().inMaintenance(station.code(), time);
+        MaintenanceCalendar calendar = maintenance.get();
+        boolean suppressed = calendar.inMaintenance(station.code(), time);
         List<Decision> out = new ArrayList<>(0);
-        for (StationRule rule : rules.get().forStation(station)) {
+        for (StationRule rule : stationRules) {
             if (!rule.rule().inForceAt(time)) {
                 continue;
             }
             RuleState rs = st.rule(rule.id());
-            if (suppressed && rule.kind() != RuleKind.OFFLINE) {
-                if (rs.judged(time) && !rs.open) {
-                    rs.since = null;
+            if (rule.kind() == RuleKind.OFFLINE) {
+                // only data newer than what made the station offline brings it back
+                if (rs.open && decide && newest) {
+                    rs.open = false;
+                    double gap = previous == null ? 0 : Duration.between(previous, time).toMillis() / 1000.0;
+                    out.add(new Decision(Decision.Type.RESOLVE, rule, null, time, gap));
                 }
                 continue;
             }
-            switch (rule.kind()) {
-                case OFFLINE:
-                    // only data newer than what made the station offline brings it back
-                    if (rs.open && decide && newest) {
-                        rs.open = false;
-                        double gap = previous == null ? 0 : Duration.between(previous, time).toMillis() / 1000.0;
-                        out.add(new Decision(Decision.Type.RESOLVE, rule, null, time, gap));
-                    }
-                    break;
-                case DEVICE_ERROR:
-                    if (rs.judged(time)) {
-                        boolean error = samples.stream().anyMatch(s -> s.status() == StationStatus.DEVICE_ERROR);
-                        condition(rs, rule, time, error, !error, error ? 1 : 0, decide, out);
-                    }
-                    break;
-                default:
-                    valueRule(station, rule, rs, time, samples, decide, out);
+            if (rule.kind() == RuleKind.AQI) {
+                continue; // judged on the hourly AQI (observeAqi), not on readings
             }
+            int key = rule.kind() == RuleKind.DEVICE_ERROR ? StationState.ERROR_SERIES : rule.parameter().id();
+            Sample sample = key == StationState.ERROR_SERIES ? null : find(samples, key);
+            if (key != StationState.ERROR_SERIES && sample == null) {
+                continue;
+            }
+            if (rs.lastTime == null || time.isAfter(rs.lastTime)) {
+                Judge.reading(station, rule, rs, time, sample, error, suppressed, decide, out);
+            } else if (!repeated.contains(key) && st.history.containsKey(key)) {
+                LateData.rejudge(station, rule, rs, st.history.get(key), time, calendar, decide, out);
+            }
+            if (rule.kind() == RuleKind.CALIBRATION_OVERDUE && sample.status() == StationStatus.CALIBRATING) {
+                calibrations.merge(new Calibration(station.id(), key, Instant.EPOCH), time,
+                        (a, b) -> a.isAfter(b) ? a : b);
+            }
+            rs.pruneMarks(st.lastSeen.minus(lateHorizon));
         }
         return out;
     }
 
-    private void valueRule(Station station, StationRule rule, RuleState rs, Instant time, List<Sample> samples,
-                           boolean decide, List<Decision> out) {
-        Sample sample = null;
+    private static void keep(StationState st, int key, Instant time, double value, StationStatus status,
+                             Set<Integer> repeated) {
+        Series series = st.series(key);
+        if (series == null) {
+            return;
+        }
+        if (!series.add(time.toEpochMilli(), value, (byte) status.ordinal())) {
+            repeated.add(key);
+        }
+        st.prune(key, series, st.lastSeen);
+    }
+
+    private static Sample find(List<Sample> samples, int parameterId) {
         for (Sample s : samples) {
-            if (s.parameterId() == rule.parameter().id()) {
-                sample = s;
-                break;
+            if (s.parameterId() == parameterId) {
+                return s;
             }
         }
-        if (sample == null || !rs.judged(time)) {
-            return;
-        }
-        if (sample.status() != StationStatus.MEASURING || !rule.parameter().inRange(sample.value())
-                || Double.isNaN(sample.value())) {
-            // Calibrating, device error or implausible: excluded from windows, and it suppresses a pending opening
-            // (the duration starts again from the next valid reading). An open alert stays open: no valid data
-            // says the condition cleared.
-            if (!rs.open) {
-                rs.since = null;
-            }
-            rs.previousTime = null; // no rate across, and no run through, an excluded reading
-            rs.repeats = 0;
-            return;
-        }
-        double value = sample.value();
-        if (rule.kind() == RuleKind.RATE) {
-            rate(rule, rs, time, value, decide, out);
-            return;
-        }
-        if (rule.kind() == RuleKind.FLATLINE) {
-            rs.repeats = rs.repeats > 0 && value == rs.previousValue ? rs.repeats + 1 : 1;
-            rs.previousValue = value;
-            boolean stuck = rs.repeats >= rule.rule().repeats();
-            condition(rs, rule, time, stuck, !stuck, rs.repeats, decide, out);
-            return;
-        }
-        if (!rule.rule().window().isZero()) {
-            if (rs.window == null) {
-                rs.window = new WindowMean(rule.rule().window());
-            }
-            rs.window.add(time.toEpochMilli(), value);
-            double expected = (double) rule.rule().window().toMillis() / station.interval().toMillis();
-            if (rs.window.count() < rule.rule().minCompleteness() * expected) {
-                return; // too few valid readings for the mean to mean anything: neither opens nor clears
-            }
-            value = rs.window.mean();
-        }
-        condition(rs, rule, time, rule.breached(value), rule.cleared(value), value, decide, out);
+        return null;
     }
 
-    /** Change per window between this and the previous valid reading. */
-    private static void rate(StationRule rule, RuleState rs, Instant time, double value, boolean decide,
-                             List<Decision> out) {
-        Instant previousTime = rs.previousTime;
-        double previous = rs.previousValue;
-        rs.previousTime = time;
-        rs.previousValue = value;
-        if (previousTime == null) {
-            return;
+    /**
+     * Judges a station's hourly AQI (the hour's end as its time). A value already judged is ignored; a recomputed
+     * one (the processor recomputes an hour when late readings arrive) or an hour arriving after later ones makes the
+     * AQI rules re-judge from that hour, like late readings.
+     */
+    public List<Decision> observeAqi(Station station, Instant hourEnd, double aqi, boolean decide) {
+        StationState st = state(station);
+        List<StationRule> stationRules = rules.get().forStation(station);
+        st.retention(station, stationRules, lateHorizon);
+        Series series = st.series(StationState.AQI_SERIES);
+        if (series == null) {
+            return List.of(); // no AQI rule for the station
         }
-        double windows = (double) Duration.between(previousTime, time).toMillis() / rule.rule().window().toMillis();
-        double perWindow = Math.abs(value - previous) / windows;
-        condition(rs, rule, time, rule.breached(perWindow), rule.cleared(perWindow), perWindow, decide, out);
+        long t = hourEnd.toEpochMilli();
+        if (series.size() > 0 && t < series.time(series.size() - 1) - lateHorizon.toMillis()) {
+            tooLate++;
+            return List.of();
+        }
+        boolean added = series.add(t, aqi, (byte) StationStatus.MEASURING.ordinal());
+        if (!added && !series.replace(t, aqi)) {
+            return List.of(); // the same value again
+        }
+        st.prune(StationState.AQI_SERIES, series, Instant.ofEpochMilli(series.time(series.size() - 1)));
+        Sample sample = new Sample(StationState.AQI_SERIES, aqi, StationStatus.MEASURING);
+        List<Decision> out = new ArrayList<>(0);
+        for (StationRule rule : stationRules) {
+            if (rule.kind() != RuleKind.AQI || !rule.rule().inForceAt(hourEnd)) {
+                continue;
+            }
+            RuleState rs = st.rule(rule.id());
+            if (added && (rs.lastTime == null || hourEnd.isAfter(rs.lastTime))) {
+                Judge.reading(station, rule, rs, hourEnd, sample, false, false, decide, out);
+            } else {
+                LateData.rejudge(station, rule, rs, series, hourEnd, MaintenanceCalendar.EMPTY, decide, out);
+            }
+            rs.pruneMarks(Instant.ofEpochMilli(series.time(series.size() - 1)).minus(lateHorizon));
+        }
+        return out;
     }
 
-    private static void condition(RuleState rs, StationRule rule, Instant time, boolean breach, boolean clear,
-                                  double value, boolean decide, List<Decision> out) {
-        if (!rs.open) {
-            if (!breach) {
-                rs.since = null;
-                return;
-            }
-            if (rs.since == null) {
-                rs.since = time;
-            }
-            if (decide && Duration.between(rs.since, time).compareTo(rule.persistFor()) >= 0) {
-                rs.open = true;
-                out.add(new Decision(Decision.Type.OPEN, rule, rs.since, time, value));
-            }
-        } else if (clear && decide) {
-            rs.open = false;
-            rs.since = null;
-            out.add(new Decision(Decision.Type.RESOLVE, rule, null, time, value));
+    /**
+     * An instrument's calibration (a reading with status 01), stored so that the calibration clock survives a
+     * restart (the warm-up replay reaches back only hours; calibration intervals are weeks).
+     */
+    public record Calibration(int stationId, int parameterId, Instant time) {
+    }
+
+    /** The calibrations seen since the last call (newest per instrument), to be stored with the decisions. */
+    public List<Calibration> drainCalibrations() {
+        if (calibrations.isEmpty()) {
+            return List.of();
         }
+        List<Calibration> out = new ArrayList<>(calibrations.size());
+        calibrations.forEach((k, t) -> out.add(new Calibration(k.stationId(), k.parameterId(), t)));
+        calibrations.clear();
+        return out;
+    }
+
+    /** Tells the calibration rules of a station's parameter its last stored calibration (at assignment). */
+    public void calibrated(Station station, int parameterId, Instant time) {
+        StationState st = state(station);
+        for (StationRule rule : rules.get().forStation(station)) {
+            if (rule.kind() == RuleKind.CALIBRATION_OVERDUE && rule.parameter().id() == parameterId) {
+                st.rule(rule.id()).calibrated(time);
+            }
+        }
+    }
+
+    /** Readings ignored because they were older than the late-data horizon. */
+    public long tooLate() {
+        return tooLate;
     }
 
     /**
@@ -211,7 +251,13 @@ public final class Evaluator {
 
     /** Records that the (station, rule) has an open alert (loaded from the database, or adopted). */
     public void markOpen(Station station, String ruleId) {
-        state(station).rule(ruleId).open = true;
+        StationState st = state(station);
+        RuleState rs = st.rule(ruleId);
+        if (!rs.open) {
+            rs.open = true;
+            rs.openedAt = Instant.MIN;
+            rs.markExternal(st.lastSeen);
+        }
     }
 
     /**
@@ -219,9 +265,12 @@ public final class Evaluator {
      * holds, a new alert opens after the rule's duration.
      */
     public void markResolved(Station station, String ruleId) {
-        RuleState rs = state(station).rule(ruleId);
+        StationState st = state(station);
+        RuleState rs = st.rule(ruleId);
         rs.open = false;
         rs.since = null;
+        rs.openedAt = null;
+        rs.markExternal(st.lastSeen);
     }
 
     /**
@@ -239,7 +288,7 @@ public final class Evaluator {
                 if (rs.open && !inDb) {
                     markResolved(station, rule.id());
                 } else if (!rs.open && inDb) {
-                    rs.open = true;
+                    markOpen(station, rule.id());
                 }
             }
         }
@@ -259,37 +308,5 @@ public final class Evaluator {
 
     private StationState state(Station station) {
         return stations.computeIfAbsent(station.id(), id -> new StationState());
-    }
-
-    private static final class StationState {
-        private Instant lastSeen;
-        private Instant watchedSince;
-        private final Map<String, RuleState> rules = new HashMap<>();
-
-        RuleState rule(String id) {
-            return rules.computeIfAbsent(id, k -> new RuleState());
-        }
-    }
-
-    private static final class RuleState {
-        private WindowMean window;
-        /** Reading time of the last value this rule judged. */
-        private Instant lastTime;
-        /** RATE and FLATLINE: the previous valid value (and its time for RATE), and the run length for FLATLINE. */
-        private Instant previousTime;
-        private double previousValue = Double.NaN;
-        private int repeats;
-        /** Reading time the condition began, while it has not yet opened an alert. */
-        private Instant since;
-        private boolean open;
-
-        /** Whether a value at this time is new to the rule (and from now on, judged). */
-        boolean judged(Instant time) {
-            if (lastTime != null && !time.isAfter(lastTime)) {
-                return false;
-            }
-            lastTime = time;
-            return true;
-        }
     }
 }

@@ -150,7 +150,9 @@ public final class RuleBook {
             double factor = rule.scaleKqKf() ? station.kq() * station.kf() : 1.0;
             double lower = o != null && o.lower().isPresent() ? o.lower().get()
                     : rule.lower().map(v -> v * factor).orElse(Double.NaN);
+            // a calibration rule's limit is its interval in days, so an override's max changes it per station
             double upper = o != null && o.upper().isPresent() ? o.upper().get()
+                    : rule.kind() == RuleKind.CALIBRATION_OVERDUE ? rule.calibrationEvery().toSeconds() / 86_400.0
                     : rule.upper().map(v -> v * factor).orElse(Double.NaN);
             Severity severity = o != null && o.severity().isPresent() ? o.severity().get() : rule.severity();
             var persist = o != null && o.persistFor().isPresent() ? o.persistFor().get() : rule.persistFor();

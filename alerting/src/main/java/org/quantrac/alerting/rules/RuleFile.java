@@ -105,7 +105,8 @@ final class RuleFile {
                 Optional.ofNullable(r.min()), Optional.ofNullable(r.max()), window, completeness,
                 duration(persist, "persistFor"), Hysteresis.parse(hysteresis), severity,
                 Boolean.TRUE.equals(r.kqKf()), r.missedIntervals() == null ? 3 : r.missedIntervals(),
-                r.repeats() == null ? 0 : r.repeats(), r.description() == null ? "" : r.description());
+                r.repeats() == null ? 0 : r.repeats(), r.description() == null ? "" : r.description(),
+                duration(r.calibrationEvery() == null ? "0s" : r.calibrationEvery(), "calibrationEvery"));
     }
 
     private static String first(String a, String b, String fallback) {
@@ -161,7 +162,8 @@ final class RuleFile {
 
     private record RuleModel(String id, RuleKind kind, String parameter, String window, Double min, Double max,
                              Severity severity, String hysteresis, String persistFor, Double minCompleteness,
-                             Boolean kqKf, Integer missedIntervals, Integer repeats, String description) {
+                             Boolean kqKf, Integer missedIntervals, Integer repeats, String description,
+                             String calibrationEvery) {
     }
 
     private record OverrideModel(String station, String rule, Boolean enabled, Double min, Double max,

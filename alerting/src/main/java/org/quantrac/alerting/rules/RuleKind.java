@@ -15,10 +15,21 @@ public enum RuleKind {
     /** No observation for {@code missedIntervals} sampling intervals, judged on the wall clock by a timer. */
     OFFLINE,
     /** The station reports status 02 (device error) on any parameter. */
-    DEVICE_ERROR;
+    DEVICE_ERROR,
+    /**
+     * The parameter's instrument has had no calibration (a reading with status 01) for longer than
+     * {@code calibrationEvery}; the next calibration clears it.
+     */
+    CALIBRATION_OVERDUE,
+    /**
+     * The station's hourly VN_AQI (computed by the processor) is above {@code max}: e.g. 150 = the "bad" band
+     * (151–200) or worse. Only for AQI-eligible stations.
+     */
+    AQI;
 
     /** Whether the rule compares the values of one parameter. */
     public boolean isValueRule() {
-        return this == MAX || this == MIN || this == RANGE || this == RATE || this == FLATLINE;
+        return this == MAX || this == MIN || this == RANGE || this == RATE || this == FLATLINE
+                || this == CALIBRATION_OVERDUE;
     }
 }

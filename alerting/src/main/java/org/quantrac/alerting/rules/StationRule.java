@@ -35,7 +35,7 @@ public record StationRule(Station station, AlertRule rule, Parameter parameter, 
     /** Whether a value violates the rule. */
     public boolean breached(double value) {
         switch (rule.kind()) {
-            case MAX: case RATE: return value > upper;
+            case MAX: case RATE: case AQI: return value > upper;
             case MIN: return value < lower;
             case RANGE: return value < lower || value > upper;
             default: return false;
@@ -46,7 +46,7 @@ public record StationRule(Station station, AlertRule rule, Parameter parameter, 
     public boolean cleared(double value) {
         Hysteresis h = rule.hysteresis();
         switch (rule.kind()) {
-            case MAX: case RATE: return value <= upper - h.margin(upper);
+            case MAX: case RATE: case AQI: return value <= upper - h.margin(upper);
             case MIN: return value >= lower + h.margin(lower);
             case RANGE: return value >= lower + h.margin(lower) && value <= upper - h.margin(upper);
             default: return true;
@@ -56,11 +56,12 @@ public record StationRule(Station station, AlertRule rule, Parameter parameter, 
     /** The limit a value is judged against, for messages: the one it is beyond or nearest to. */
     public OptionalDouble limitFor(double value) {
         switch (rule.kind()) {
-            case MAX: case RATE: return OptionalDouble.of(upper);
+            case MAX: case RATE: case AQI: return OptionalDouble.of(upper);
             case FLATLINE: return OptionalDouble.of(rule.repeats());
             case MIN: return OptionalDouble.of(lower);
             case RANGE: return OptionalDouble.of(Math.abs(value - lower) <= Math.abs(value - upper) ? lower : upper);
             case OFFLINE: return OptionalDouble.of(rule.missedIntervals() * (double) station.interval().toSeconds());
+            case CALIBRATION_OVERDUE: return OptionalDouble.of(upper);
             default: return OptionalDouble.empty();
         }
     }

@@ -219,7 +219,7 @@ class EvaluatorTest {
         MaintenanceCalendar calendar = new MaintenanceCalendar(List.of(
                 new MaintenanceWindow(1, "QN-SW-02", minute(10), minute(40), "probe cleaning", "it"),
                 new MaintenanceWindow(2, "QN-ST-01", minute(1), minute(10), "flow meter", "it")));
-        Evaluator e = new Evaluator(() -> book, () -> calendar);
+        Evaluator e = new Evaluator(() -> book, () -> calendar, Evaluator.DEFAULT_LATE_HORIZON);
         List<Decision> d = new ArrayList<>();
         for (int m = 0; m <= 55; m += 5) {
             d.addAll(e.observe(SW02, minute(m), List.of(new Sample(PH, 9.0, StationStatus.MEASURING)), true));

@@ -31,7 +31,9 @@ class RuleBookTest {
         assertThat(r.keySet()).containsExactlyInAnyOrder(
                 "qcvn05-2023.SO2.1h", "qcvn05-2023.SO2.24h", "qcvn05-2023.CO.1h", "qcvn05-2023.CO.8h",
                 "qcvn05-2023.NO2.1h", "qcvn05-2023.NO2.24h", "qcvn05-2023.O3.1h", "qcvn05-2023.O3.8h",
-                "qcvn05-2023.PM25.24h", "qcvn05-2023.PM10.24h", "offline", "device-error");
+                "qcvn05-2023.PM25.24h", "qcvn05-2023.PM25.24h.2026", "qcvn05-2023.PM10.24h", "offline",
+                "device-error", "calibration.SO2", "calibration.NO2", "calibration.CO", "calibration.O3", "aqi.bad",
+                "aqi.very-bad");
         StationRule so2 = r.get("qcvn05-2023.SO2.1h");
         assertThat(so2.upper()).isEqualTo(350.0);
         assertThat(so2.rule().window()).isEqualTo(Duration.ofHours(1));
@@ -118,10 +120,20 @@ class RuleBookTest {
     @Test
     void aRuleIsInForceFromLocalMidnightOfItsEffectiveDay() {
         AlertRule so2 = book.rule("qcvn05-2023.SO2.1h").orElseThrow();
-        assertThat(so2.effectiveFrom()).hasToString("2023-03-13");
-        // 2023-03-13T00:00 in Hanoi is 2023-03-12T17:00Z
-        assertThat(so2.inForceAt(Instant.parse("2023-03-12T17:00:00Z"))).isTrue();
-        assertThat(so2.inForceAt(Instant.parse("2023-03-12T16:59:59Z"))).isFalse();
+        assertThat(so2.effectiveFrom()).hasToString("2023-09-12");
+        // 2023-09-12T00:00 in Hanoi is 2023-09-11T17:00Z
+        assertThat(so2.inForceAt(Instant.parse("2023-09-11T17:00:00Z"))).isTrue();
+        assertThat(so2.inForceAt(Instant.parse("2023-09-11T16:59:59Z"))).isFalse();
+        // PM2.5 24 h: 50 until the end of 2025, 45 from 2026-01-01 (local time)
+        AlertRule pm50 = book.rule("qcvn05-2023.PM25.24h").orElseThrow();
+        AlertRule pm45 = book.rule("qcvn05-2023.PM25.24h.2026").orElseThrow();
+        assertThat(pm50.upper()).contains(50.0);
+        assertThat(pm45.upper()).contains(45.0);
+        Instant newYear = Instant.parse("2025-12-31T17:00:00Z");
+        assertThat(pm50.inForceAt(newYear.minusSeconds(1))).isTrue();
+        assertThat(pm50.inForceAt(newYear)).isFalse();
+        assertThat(pm45.inForceAt(newYear.minusSeconds(1))).isFalse();
+        assertThat(pm45.inForceAt(newYear)).isTrue();
     }
 
     @Test

@@ -21,6 +21,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.quantrac.alerting.AlertingApp;
 import org.quantrac.connectors.ConnectorsApp;
 import org.quantrac.connectors.config.ConnectorsConfig;
 import org.quantrac.core.config.ConfigSource;
@@ -108,7 +109,8 @@ public final class PipelineBench {
         try (ProcessorApp processor = ProcessorApp.start(ProcessorConfig.from(ConfigSource.of(s)), catalog,
                 OpsServer.newRegistry());
              ConnectorsApp connectors = ConnectorsApp.start(ConnectorsConfig.from(ConfigSource.of(s)), catalog,
-                     OpsServer.newRegistry())) {
+                     OpsServer.newRegistry());
+             AlertingApp alerting = BenchAlerts.start(services, catalog, run, topic, schema)) {
             LOG.info("bench pipeline: processor and connectors ready (ops ports {} and {}), publishing",
                     processor.opsPort(), connectors.opsPort());
             Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
@@ -132,12 +134,17 @@ public final class PipelineBench {
             long produced = endOffsets(services.get("kafka.bootstrapServers"), topic);
             drain(services, schema, "bench-processor-" + run, produced, Duration.ofMinutes(10));
             PipelineResult.Builder result = measure(services, schema, stations, truth, max);
+            double[] alerts = BenchAlerts.measure(services, schema, produced, Duration.ofMinutes(2));
+            result.alertsOpened = (long) alerts[0];
+            // in backfill the measurement times are in the past by design: latency is not meaningful there
+            result.alertLatencyP99 = max || Double.isNaN(alerts[1]) ? null : alerts[1];
             verify(services, schema, catalog, new SignalModel(SEED), result);
             long sinkRows = Math.max(500_000, Math.min(result.stored, 3_000_000));
             result.sinkRowsPerS = SinkBenchmark.run(database, sinkRows).rowsPerS();
             return result.build();
         } finally {
             dropSchema(services, schema);
+            BenchAlerts.drop(services, schema);
         }
     }
 

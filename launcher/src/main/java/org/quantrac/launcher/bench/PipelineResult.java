@@ -7,9 +7,12 @@ import java.util.Locale;
  *
  * @param lost  sent but not stored
  * @param wrong stored but not sent as such (unknown identity or another value)
+ * @param alertsOpened      alerts opened by alerting during the run (the bench rule, see BenchAlerts)
+ * @param alertLatencyMsP99 measurement time to alert stored, p99 over those openings
  */
 public record PipelineResult(int stations, long published, long failed, long stored, long lost, long wrong,
-                             double readingsPerS, Double latencyMsP50, Double latencyMsP99, double sinkRowsPerS) {
+                             double readingsPerS, Double latencyMsP50, Double latencyMsP99, double sinkRowsPerS,
+                             long alertsOpened, Double alertLatencyMsP99) {
 
     public double ratio() {
         return sinkRowsPerS > 0 ? readingsPerS / sinkRowsPerS : 0;
@@ -18,9 +21,11 @@ public record PipelineResult(int stations, long published, long failed, long sto
     public String toJson() {
         return String.format(Locale.ROOT, "{\"stations\":%d,\"published\":%d,\"publish_failed\":%d,\"stored\":%d,"
                         + "\"lost\":%d,\"wrong\":%d,\"readings_per_s\":%.0f,\"latency_ms_p50\":%s,"
-                        + "\"latency_ms_p99\":%s,\"sink_rows_per_s\":%.0f,\"ratio\":%.3f}",
+                        + "\"latency_ms_p99\":%s,\"sink_rows_per_s\":%.0f,\"ratio\":%.3f,\"alerts_opened\":%d,"
+                        + "\"alert_latency_ms_p99\":%s}",
                 stations, published, failed, stored, lost, wrong, readingsPerS, PipelineBench.num(latencyMsP50),
-                PipelineBench.num(latencyMsP99), sinkRowsPerS, ratio());
+                PipelineBench.num(latencyMsP99), sinkRowsPerS, ratio(), alertsOpened,
+                PipelineBench.num(alertLatencyMsP99));
     }
 
     static final class Builder {
@@ -34,10 +39,12 @@ public record PipelineResult(int stations, long published, long failed, long sto
         Double latencyP50;
         Double latencyP99;
         double sinkRowsPerS;
+        long alertsOpened;
+        Double alertLatencyP99;
 
         PipelineResult build() {
             return new PipelineResult(stations, published, failed, stored, lost, wrong, readingsPerS, latencyP50,
-                    latencyP99, sinkRowsPerS);
+                    latencyP99, sinkRowsPerS, alertsOpened, alertLatencyP99);
         }
     }
 }
