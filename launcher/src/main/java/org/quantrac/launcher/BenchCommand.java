@@ -1,7 +1,7 @@
 package org.quantrac.launcher;
 
 import org.quantrac.connectors.cli.BenchConnectorsCommand;
-import org.quantrac.portal.cli.BenchPortalCommand;
+import org.quantrac.launcher.portalbench.BenchPortalCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -22,7 +22,8 @@ import org.quantrac.core.station.StationCatalog;
  * them (connection reused, no HTTP cache). Three request kinds on randomly chosen (seeded) stations and days:
  * latest values of all stations, one station-day raw series (one parameter, every page), one station-year of daily
  * aggregates (all parameters).
- * The data must already be there; the launcher loads a year when it is missing.
+ * The data must already be there: the launcher's {@code bench portal} loads a year when it is missing. {@code days}
+ * in the JSON line is how many days the station-days were drawn from (the loaded days).
  */
 public final class PortalBench {
 
@@ -37,13 +38,13 @@ public final class PortalBench {
 
     /** The JSON field names are a contract: scripts compare runs by them. */
     public record Result(double latestMsP50, double latestMsP99, double stationDayMsP50, double stationDayMsP99,
-                         double stationYearDailyMsP99, long stationDayRows, int samples) {
+                         double stationYearDailyMsP99, long stationDayRows, int samples, int days) {
 
         public String toJson() {
             return String.format(Locale.ROOT, "{\"bench\":\"portal\",\"latest_ms_p50\":%.1f,\"latest_ms_p99\":%.1f,"
                     + "\"station_day_ms_p50\":%.1f,\"station_day_ms_p99\":%.1f,\"station_year_daily_ms_p99\":%.1f,"
-                    + "\"station_day_rows_avg\":%d,\"samples\":%d}", latestMsP50, latestMsP99, stationDayMsP50,
-                    stationDayMsP99, stationYearDailyMsP99, stationDayRows, samples);
+                    + "\"station_day_rows_avg\":%d,\"samples\":%d,\"days\":%d}", latestMsP50, latestMsP99,
+                    stationDayMsP50, stationDayMsP99, stationYearDailyMsP99, stationDayRows, samples, days);
         }
     }
 
@@ -81,7 +82,7 @@ public final class PortalBench {
                     + "&to=" + o.lastDay() + "&limit=10000");
         });
         return new Result(percentile(latest, 50), percentile(latest, 99), percentile(day, 50), percentile(day, 99),
-                percentile(year, 99), rows[0] / Math.max(1, o.samples() + o.warmup()), o.samples());
+                percentile(year, 99), rows[0] / Math.max(1, o.samples() + o.warmup()), o.samples(), o.days());
     }
 
     private static double[] measure(Options o, Runnable request) {
