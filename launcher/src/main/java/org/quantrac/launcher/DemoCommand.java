@@ -106,7 +106,7 @@ final class DemoCommand implements Callable<Integer> {
             }
             System.out.printf("[demo 2/3] starting connectors, processor, alerting and portal, then backfilling %d"
                     + " hours of history for %d stations…%n", historyHours, catalog.size());
-            try (DemoPipeline demo = DemoPipeline.start(services, overrides, historyHours, seed, catalog,
+            try (DemoPipeline demo = DemoPipeline.start(services, overrides, historyHours, seed, !withServices, catalog,
                     line -> System.out.println("           " + line))) {
                 printHowToLook(demo, psql, started);
                 waitForStop(demo, stop);

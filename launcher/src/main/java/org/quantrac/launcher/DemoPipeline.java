@@ -59,10 +59,11 @@ final class DemoPipeline implements AutoCloseable {
      * @param services     keys pointing at Kafka, the MQTT broker and the database
      * @param overrides    keys that win over the demo's own (ports, in tests)
      * @param historyHours hours of history published before going live
+     * @param newKafka     Kafka is new (embedded) while the database may hold an earlier run's demo schema
      * @param progress     one line per step
      */
     static DemoPipeline start(Map<String, String> services, Map<String, String> overrides, int historyHours, long seed,
-                              StationCatalog catalog, Consumer<String> progress) {
+                              boolean newKafka, StationCatalog catalog, Consumer<String> progress) {
         Map<String, String> s = new HashMap<>(services);
         // The demo's tables live in their own schema, so it never mixes with a role run on the same database, and
         // DROP SCHEMA demo CASCADE starts it over.
@@ -82,6 +83,9 @@ final class DemoPipeline implements AutoCloseable {
         s.putAll(overrides);
         DemoPipeline p = new DemoPipeline(s);
         try {
+            if (newKafka) {
+                p.forgetKafkaOffsets();
+            }
             p.startRoles(catalog, progress);
             p.backfill(historyHours, catalog, progress);
             p.goLive(catalog);
@@ -90,6 +94,28 @@ final class DemoPipeline implements AutoCloseable {
             throw e;
         }
         return p;
+    }
+
+    /**
+     * The processor and alerting resume from the Kafka offsets stored in the database (ADR 2). Offsets of an earlier
+     * demo's Kafka mean nothing to a new one: resuming at them would skip the new run's first records.
+     */
+    private void forgetKafkaOffsets() {
+        try (Connection c = DriverManager.getConnection(settings.get("db.url"), settings.get("db.user"),
+                settings.get("db.password")); java.sql.Statement st = c.createStatement()) {
+            for (String table : new String[] {"ingest_offset", "alert_offset"}) {
+                try (ResultSet rs = st.executeQuery("SELECT to_regclass('" + SCHEMA + "." + table + "') IS NOT NULL")) {
+                    rs.next();
+                    if (!rs.getBoolean(1)) {
+                        continue;
+                    }
+                }
+                st.executeUpdate("DELETE FROM " + SCHEMA + "." + table);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot reset the demo's Kafka offsets in " + settings.get("db.url") + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     private void startRoles(StationCatalog catalog, Consumer<String> progress) {

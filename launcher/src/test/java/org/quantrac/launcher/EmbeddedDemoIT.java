@@ -53,7 +53,7 @@ class EmbeddedDemoIT {
         try (EmbeddedServices services = EmbeddedServices.start(data, codes, Optional.empty(), progress::add)) {
             ports.addAll(services.ports());
             assertThat(ports).hasSize(3);
-            try (DemoPipeline demo = DemoPipeline.start(services.settings(), freePorts, 1, 42, catalog,
+            try (DemoPipeline demo = DemoPipeline.start(services.settings(), freePorts, 1, 42, true, catalog,
                     progress::add)) {
                 ports.add(demo.portalPort());
                 ports.add(demo.alertingApiPort());
