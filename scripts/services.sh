@@ -662,13 +662,15 @@ mqtt_start() {
   # beyond 0-2: under `flock -x LOCK services.sh up` the broker would otherwise hold that lock for its whole life.
   (close_inherited_fds; exec setsid mosquitto -c "$MQTT_MOUNT/mosquitto.conf") </dev/null >>"$MQTT_STATE/mosquitto.out" 2>&1 &
   echo $! >"$MQTT_STATE/mosquitto.pid"
-  local pid=$! end=$((SECONDS + 15))
+  # Up to 2 min: a broker whose persistence file holds large session queues loads it before it listens (1.8 GB took
+  # longer than 15 s here).
+  local pid=$! end=$((SECONDS + 120))
   until mqtt_healthy; do
     if ! alive "$pid"; then
       show_log_tail "$MQTT_STATE/mosquitto.out" 10; show_log_tail "$MQTT_BROKER_STATE/mosquitto.log"
       die "mosquitto exited at start (logs: $MQTT_BROKER_STATE/mosquitto.log, $MQTT_STATE/mosquitto.out)"
     fi
-    ((SECONDS < end)) || die "mosquitto did not accept our login within 15 s (log: $MQTT_BROKER_STATE/mosquitto.log)"
+    ((SECONDS < end)) || die "mosquitto did not accept our login within 120 s (log: $MQTT_BROKER_STATE/mosquitto.log; persistence file: $(du -h "$MQTT_BROKER_STATE/data/mosquitto.db" 2>/dev/null | cut -f1))"
     sleep 0.05
   done
 }

@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.quantrac.connectors.testing.ConnectorFixture;
+import org.quantrac.connectors.testing.MqttSessions;
 import org.quantrac.connectors.testing.ConnectorProcess;
 import org.quantrac.connectors.testing.StationClient;
 import org.quantrac.connectors.testing.TopicReader;
@@ -66,6 +67,10 @@ class ConnectorRestartIT {
             Map<Long, Double> got = distinct(readings, sent);
             assertThat(got).isEqualTo(sent);
             assertThat(second.alive()).isTrue();
+        } finally {
+            if (protocolVersion.equals("3")) {
+                MqttSessions.discardV311(fixture.clientId);
+            }
         }
     }
 

@@ -28,6 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.quantrac.connectors.ConnectorsApp;
 import org.quantrac.connectors.config.ConnectorsConfig;
 import org.quantrac.connectors.testing.ConnectorFixture;
+import org.quantrac.connectors.testing.MqttSessions;
 import org.quantrac.connectors.testing.StationClient;
 import org.quantrac.connectors.testing.TlsBroker;
 import org.quantrac.connectors.testing.TopicReader;
@@ -53,6 +54,7 @@ class MqttTlsIT {
         if (app != null) {
             app.close();
         }
+        MqttSessions.discardV311(fixture.clientId); // harmless for an MQTT 5 run
     }
 
     ConnectorsConfig config(Map<String, String> extra) {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.quantrac.connectors.ConnectorsApp;
 import org.quantrac.connectors.config.ConnectorsConfig;
 import org.quantrac.connectors.testing.ConnectorFixture;
+import org.quantrac.connectors.testing.MqttSessions;
 import org.quantrac.connectors.testing.StationClient311;
 import org.quantrac.connectors.testing.TopicReader;
 import org.quantrac.core.config.ConfigSource;
@@ -49,6 +50,7 @@ class MqttV311ConnectorIT {
         if (app != null) {
             app.close();
         }
+        MqttSessions.discardV311(fixture.clientId);
     }
 
     ConnectorsConfig config() {

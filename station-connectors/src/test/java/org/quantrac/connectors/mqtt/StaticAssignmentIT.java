@@ -200,11 +200,13 @@ class StaticAssignmentIT {
         Path repo = Path.of(System.getProperty("user.dir")).getParent();
         Path script = repo.resolve("scripts/services.sh");
         assertThat(Files.isRegularFile(script)).as("this test drives %s", script).isTrue();
+        Path log = Files.createDirectories(Path.of("target", "services")).resolve("static-assignment.log");
         ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(List.of("bash", script.toString(), action)))
-                .directory(repo.toFile()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+                .directory(repo.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().put("QUANTRAC_SERVICES", "mqtt");
         Process p = pb.start();
         assertThat(p.waitFor(180, TimeUnit.SECONDS)).as("services.sh %s mqtt finished", action).isTrue();
-        assertThat(p.exitValue()).as("services.sh %s mqtt", action).isZero();
+        assertThat(p.exitValue()).as("services.sh %s mqtt; its output: %s", action, Files.readString(log)).isZero();
     }
 }
