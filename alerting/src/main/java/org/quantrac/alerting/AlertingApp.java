@@ -45,6 +45,7 @@ import org.quantrac.alerting.rules.RuleBook;
 import org.quantrac.core.config.ConfigException;
 import org.quantrac.core.db.Database;
 import org.quantrac.core.db.SchemaMigration;
+import org.quantrac.core.kafka.TopicSetup;
 import org.quantrac.core.ops.OpsServer;
 import org.quantrac.core.station.StationCatalog;
 import org.slf4j.Logger;
@@ -114,6 +115,7 @@ public final class AlertingApp implements AutoCloseable {
         NotificationStore notifications = new NotificationStore(dataSource, catalog, subscriptions);
         AlertStore store = new AlertStore(dataSource, notifications);
 
+        TopicSetup.ensure(config.kafka().bootstrapServers(), List.of(config.alertsTopic()));
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(),
                 new ByteArraySerializer(), new ByteArraySerializer());
         resources.add(0, producer);

@@ -24,7 +24,7 @@ import org.quantrac.connectors.ingest.StationHealth;
 import org.quantrac.connectors.kafka.KafkaPublisher;
 import org.quantrac.connectors.kafka.ProducerSettings;
 import org.quantrac.connectors.kafka.RecordSink;
-import org.quantrac.connectors.kafka.TopicSetup;
+import org.quantrac.core.kafka.TopicSetup;
 import org.quantrac.connectors.mapper.PayloadMapper;
 import org.quantrac.connectors.mapper.StationStateMapper;
 import org.quantrac.connectors.mqtt.MqttConnectorVerticle;

@@ -22,7 +22,7 @@ import org.quantrac.connectors.ingest.Ingestor;
 import org.quantrac.connectors.ingest.StationHealth;
 import org.quantrac.connectors.kafka.KafkaPublisher;
 import org.quantrac.connectors.kafka.ProducerSettings;
-import org.quantrac.connectors.kafka.TopicSetup;
+import org.quantrac.core.kafka.TopicSetup;
 import org.quantrac.connectors.mapper.IngestRules;
 import org.quantrac.connectors.mapper.OpcUaValueMapper;
 import org.quantrac.connectors.mapper.PayloadMapper;
