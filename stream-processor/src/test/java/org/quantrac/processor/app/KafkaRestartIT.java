@@ -38,12 +38,13 @@ class KafkaRestartIT {
         assumeTrue(System.getenv("QUANTRAC_TEST_KAFKA") != null,
                 "needs the services of `./quantrac services up` (QUANTRAC_TEST_* set): it stops and starts Kafka");
         try (ReadingsFixture f = new ReadingsFixture(3)) {
-            int backlog = f.produce(0, 120); // 2 hours of every catalog station, one observation a minute
+            int backlog = f.produce(0, 240); // 4 hours of every catalog station, one observation a minute
             PrometheusMeterRegistry registry = OpsServer.newRegistry();
-            // Small batches keep the processor busy with the backlog when the broker goes away; rollups run every
-            // second with no delay, so hours are rolled up while readings still arrive (those are LATE, still valid).
+            // Small batches (one transaction each) keep the processor busy with the backlog while the broker takes
+            // its ~3 s to stop: with 300-row batches a quiet machine had stored all 2 hours before it was down. Rollups
+            // run every second with no delay, so hours are rolled up while readings still arrive (LATE, still valid).
             ConfigSource source = ConfigSource.of(Map.of("kafka.bootstrapServers", TestServices.kafka(),
-                    "processor.batchSize", "300", "processor.linger", "50ms", "processor.ops.host", "127.0.0.1",
+                    "processor.batchSize", "50", "processor.linger", "50ms", "processor.ops.host", "127.0.0.1",
                     "processor.ops.port", "0", "processor.rollup.interval", "1s", "processor.rollup.delay", "0s"));
             try (ProcessorApp app = ProcessorApp.start(ProcessorConfig.from(source).with(f.topic, f.group, f.database,
                     f.schema), ReadingsFixture.CATALOG, registry)) {
@@ -58,7 +59,7 @@ class KafkaRestartIT {
                 } finally {
                     services("up", "kafka");
                 }
-                f.produce(120, 120); // 2 more hours, produced to the restarted broker
+                f.produce(240, 120); // 2 more hours, produced to the restarted broker
 
                 await().atMost(Duration.ofSeconds(120)).until(() -> f.storedOffsets().equals(f.endOffsets()));
                 assertThat(app.failed()).isFalse();
