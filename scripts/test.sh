@@ -18,5 +18,13 @@ echo "[test] services ready in $(( $(date +%s) - start )) s; running mvnw verify
 
 status=0
 ./mvnw -B -ntp verify "$@" || status=$?
+if ((status != 0)); then
+  # CI shows only the end of the output: repeat, for each failed test class, its failure and its WARN/ERROR log lines.
+  for report in */target/surefire-reports/TEST-*.xml */target/failsafe-reports/TEST-*.xml; do
+    [[ -f $report ]] && grep -qE '<(failure|error)[ >]' "$report" || continue
+    echo "[test] ---- failed: $report" >&2
+    grep -E '<(failure|error)[ >]| (WARN|ERROR) ' "$report" | cut -c1-400 | head -n 60 >&2 || true
+  done
+fi
 echo "[test] finished in $(( $(date +%s) - start )) s with exit code $status" >&2
 exit $status

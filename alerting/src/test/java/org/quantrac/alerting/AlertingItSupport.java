@@ -47,6 +47,7 @@ import org.quantrac.alerting.config.AlertingConfig;
 import org.quantrac.alerting.record.v1.AlertChange;
 import org.quantrac.core.config.ConfigSource;
 import org.quantrac.core.config.DatabaseConfig;
+import org.quantrac.core.kafka.TopicSetup;
 import org.quantrac.core.ops.OpsServer;
 import org.quantrac.core.record.v1.Measurement;
 import org.quantrac.core.record.v1.Observation;
@@ -98,6 +99,7 @@ abstract class AlertingItSupport {
         admin = Admin.create(ap);
         admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1), new NewTopic(alertsTopic, 3, (short) 1)))
                 .all().get();
+        TopicSetup.awaitWritable(admin, List.of(topic, alertsTopic), Duration.ofSeconds(30));
         Properties pp = new Properties();
         pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestServices.kafka());
         pp.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -3,6 +3,7 @@ package org.quantrac.portal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.google.protobuf.ByteString;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -40,8 +41,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.quantrac.core.config.DatabaseConfig;
+import org.quantrac.core.kafka.TopicSetup;
 import org.quantrac.core.ops.OpsServer;
-import com.google.protobuf.ByteString;
 import org.quantrac.core.record.v1.DeadLetter;
 import org.quantrac.core.record.v1.Measurement;
 import org.quantrac.core.record.v1.Observation;
@@ -91,6 +92,7 @@ class DashboardIT {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestServices.kafka()))) {
             admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1), new NewTopic(dlqTopic, 1, (short) 1)))
                     .all().get(30, TimeUnit.SECONDS);
+            TopicSetup.awaitWritable(admin, List.of(topic, dlqTopic), Duration.ofSeconds(30));
         }
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestServices.kafka());

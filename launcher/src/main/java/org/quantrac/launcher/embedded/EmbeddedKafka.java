@@ -25,6 +25,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
+import org.quantrac.core.kafka.TopicSetup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -138,9 +139,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /**
-     * Creates the topics that do not exist yet and waits until each partition has its leader. A topic that a
-     * producer creates by its first send instead races with its own leader election: with the idempotent producer
-     * that ended in endless OUT_OF_ORDER_SEQUENCE_NUMBER retries on this one-node broker.
+     * Creates the topics that do not exist yet and waits until each partition answers on its leader
+     * ({@link TopicSetup#awaitWritable}: an idempotent producer racing a new topic's leader loses records,
+     * KAFKA-15591).
      */
     public void createTopics(Collection<String> topics, int partitions, Duration timeout) throws IOException {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
@@ -148,23 +149,11 @@ public final class EmbeddedKafka implements AutoCloseable {
             List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t))
                     .map(t -> new NewTopic(t, partitions, (short) 1)).collect(Collectors.toList());
             admin.createTopics(missing).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (true) {
-                boolean led = admin.describeTopics(topics).allTopicNames().get(timeout.toMillis(),
-                        TimeUnit.MILLISECONDS).values().stream().flatMap(d -> d.partitions().stream())
-                        .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
-                if (led) {
-                    return;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IOException("topics " + topics + " have no leader after " + timeout);
-                }
-                Thread.sleep(100);
-            }
+            TopicSetup.awaitWritable(admin, topics, timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while creating topics", e);
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException | TimeoutException | IllegalStateException e) {
             throw new IOException("cannot create topics " + topics + " on the embedded Kafka: " + e.getMessage(), e);
         }
     }

@@ -4,10 +4,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +14,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -31,6 +31,7 @@ import org.quantrac.connectors.files.FileDropSettings;
 import org.quantrac.connectors.mqtt.MqttConnectorSettings;
 import org.quantrac.connectors.opcua.OpcUaSettings;
 import org.quantrac.core.config.MqttConfig;
+import org.quantrac.core.kafka.TopicSetup;
 import org.quantrac.core.ops.OpsServer;
 import org.quantrac.core.record.v1.DeadLetter;
 import org.quantrac.core.record.v1.Observation;
@@ -83,6 +84,7 @@ public final class ConnectorsBench {
             admin.createTopics(List.of(new NewTopic(topics.readings(), template.topicPartitions(),
                             template.topicReplication()).configs(Map.of("message.timestamp.type", "LogAppendTime"))))
                     .all().get(30, TimeUnit.SECONDS);
+            TopicSetup.awaitWritable(admin, List.of(topics.readings()), Duration.ofSeconds(30));
             try {
                 return measure(options, config, publisher, catalog, codes, run);
             } finally {

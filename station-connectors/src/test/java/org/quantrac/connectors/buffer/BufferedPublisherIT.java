@@ -23,6 +23,7 @@ import org.quantrac.connectors.kafka.KafkaPublisher;
 import org.quantrac.connectors.kafka.OutgoingRecord;
 import org.quantrac.connectors.kafka.ProducerSettings;
 import org.quantrac.connectors.testing.TopicReader;
+import org.quantrac.core.kafka.TopicSetup;
 import org.quantrac.core.testing.TestServices;
 
 /**
@@ -48,6 +49,7 @@ class BufferedPublisherIT {
         String topic = TestServices.unique("it_buffer");
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestServices.kafka()))) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            TopicSetup.awaitWritable(admin, List.of(topic), Duration.ofSeconds(30));
         }
         return topic;
     }

@@ -201,6 +201,11 @@ public final class IngestLoop implements Runnable {
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             // Another member may own them already: drop what was read; whoever owns them re-reads from the database.
+            if (!partitions.isEmpty()) {
+                LOG.warn("Lost {} partitions of [topic: {}] (the group moved on without this consumer); dropping {} "
+                        + "unstored readings, their new owner reads them again from the stored offsets",
+                        partitions.size(), topic, batch.size());
+            }
             batch.clear();
         }
 

@@ -73,6 +73,11 @@ public final class ReadingSink {
                 apply(beforeCopy, c, batch);
                 encoder.encode(batch);
                 long copied = batch.size() == 0 ? 0 : copy(c, COPY_DIRECT);
+                if (copied != batch.size()) {
+                    // Never store the offsets of rows the server did not take: that would be a silent loss.
+                    rollbackQuietly(c);
+                    throw new IllegalStateException("COPY stored " + copied + " of " + batch.size() + " readings");
+                }
                 apply(afterCopy, c, batch);
                 offsets.upsert(c, batch.nextOffsets());
                 c.commit();
@@ -91,7 +96,11 @@ public final class ReadingSink {
                 }
                 apply(beforeCopy, c, batch);
                 encoder.encode(batch);
-                copy(c, COPY_STAGING);
+                long staged = copy(c, COPY_STAGING);
+                if (staged != batch.size()) {
+                    rollbackQuietly(c);
+                    throw new IllegalStateException("COPY staged " + staged + " of " + batch.size() + " readings");
+                }
                 long inserted;
                 try (Statement st = c.createStatement()) {
                     inserted = st.executeUpdate(MERGE_STAGING);

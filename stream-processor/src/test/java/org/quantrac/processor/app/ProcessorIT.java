@@ -36,6 +36,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.quantrac.core.config.ConfigSource;
 import org.quantrac.core.config.DatabaseConfig;
+import org.quantrac.core.kafka.TopicSetup;
 import org.quantrac.core.ops.OpsServer;
 import org.quantrac.core.parameter.Parameter;
 import org.quantrac.core.reading.QcFlag;
@@ -79,6 +80,7 @@ class ProcessorIT {
         ap.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestServices.kafka());
         admin = Admin.create(ap);
         admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1))).all().get();
+        TopicSetup.awaitWritable(admin, List.of(topic), Duration.ofSeconds(30));
         Properties pp = new Properties();
         pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestServices.kafka());
         pp.put(ProducerConfig.ACKS_CONFIG, "all");

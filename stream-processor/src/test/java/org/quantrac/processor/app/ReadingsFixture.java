@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -23,10 +24,12 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.quantrac.core.config.DatabaseConfig;
+import org.quantrac.core.kafka.TopicSetup;
 import org.quantrac.core.parameter.Parameter;
 import org.quantrac.core.reading.QcFlag;
 import org.quantrac.core.record.v1.Measurement;
@@ -61,6 +64,7 @@ final class ReadingsFixture implements AutoCloseable {
         ap.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestServices.kafka());
         admin = Admin.create(ap);
         admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+        TopicSetup.awaitWritable(admin, List.of(topic), Duration.ofSeconds(30));
         Properties pp = new Properties();
         pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestServices.kafka());
         pp.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -73,9 +77,13 @@ final class ReadingsFixture implements AutoCloseable {
         return station + "/" + parameter + "/" + epochMs;
     }
 
-    /** One observation per catalog station per minute; returns readings sent. */
+    /**
+     * One observation per catalog station per minute; returns readings sent. Every record is acknowledged by the broker
+     * before this returns (a send the producer gave up on fails the test here, not later as a "lost" reading).
+     */
     int produce(int fromMinute, int minutes) {
         int readings = 0;
+        List<Future<RecordMetadata>> acks = new ArrayList<>();
         List<Station> stations = new ArrayList<>(CATALOG.all());
         for (int m = fromMinute; m < fromMinute + minutes; m++) {
             long ms = T0.plus(Duration.ofMinutes(m)).toEpochMilli();
@@ -88,10 +96,21 @@ final class ReadingsFixture implements AutoCloseable {
                     sent.put(identity(st.id(), p.id(), ms), v);
                     readings++;
                 }
-                producer.send(new ProducerRecord<>(topic, st.code(), o.build().toByteArray()));
+                acks.add(producer.send(new ProducerRecord<>(topic, st.code(), o.build().toByteArray())));
             }
         }
         producer.flush();
+        for (Future<RecordMetadata> ack : acks) {
+            try {
+                ack.get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("the test's producer could not write to " + topic + ": " + e.getCause(),
+                        e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while producing", e);
+            }
+        }
         return readings;
     }
 
@@ -124,8 +143,34 @@ final class ReadingsFixture implements AutoCloseable {
                 assertThat(rs.getInt(5)).as("no QC flag but LATE on %s", id).isIn(0, QcFlag.LATE.bit());
             }
         }
-        assertThat(stored).hasSameSizeAs(sent);
+        assertThat(stored).as(() -> "stored readings; " + describeMissing(stored)).hasSameSizeAs(sent);
         assertThat(stored).isEqualTo(sent);
+    }
+
+    /** Which sent readings are not stored, by station and minute, so a failure says where the gap is. */
+    private String describeMissing(Map<String, Double> stored) {
+        java.util.TreeMap<Integer, java.util.TreeSet<Long>> byStation = new java.util.TreeMap<>();
+        int missing = 0;
+        for (String id : sent.keySet()) {
+            if (!stored.containsKey(id)) {
+                String[] p = id.split("/");
+                byStation.computeIfAbsent(Integer.parseInt(p[0]), k -> new java.util.TreeSet<>())
+                        .add((Long.parseLong(p[2]) - T0.toEpochMilli()) / 60_000L);
+                missing++;
+            }
+        }
+        StringBuilder sb = new StringBuilder(missing + " missing on " + byStation.size() + " stations");
+        byStation.entrySet().stream().limit(12).forEach(e -> sb.append("; station ").append(e.getKey())
+                .append(" (partition ").append(partitionOf(e.getKey())).append(") minutes ").append(e.getValue().first()).append("..").append(e.getValue().last())
+                .append(" (").append(e.getValue().size()).append(')'));
+        return sb.toString();
+    }
+
+    /** The partition the default partitioner gives the station's key. */
+    private int partitionOf(int stationId) {
+        byte[] key = CATALOG.byId(stationId).orElseThrow().code().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(key))
+                % partitions;
     }
 
     /** One rollup row: readings counted (all valid here), mean, minimum, maximum. */
