@@ -7,10 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -68,17 +64,8 @@ class KafkaRestartIT {
                         .isEqualTo(f.sentCount());
                 assertThat(registry.get("quantrac.processor.rows.duplicate").counter().count()).isZero();
 
-                await().atMost(Duration.ofSeconds(60)).until(() -> dirtyMarks(f) == 0);
-                f.assertRollupsEqualSent();
+                f.awaitRollupsEqualSent();
             }
-        }
-    }
-
-    private static long dirtyMarks(ReadingsFixture f) throws SQLException {
-        try (Connection c = f.connect(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT count(*) FROM rollup_dirty")) {
-            rs.next();
-            return rs.getLong(1);
         }
     }
 

@@ -24,7 +24,8 @@ import org.quantrac.processor.config.ProcessorConfig;
 
 /**
  * Faults on the real servers: a processor killed with SIGKILL mid-stream, a second processor joining the group, and
- * the database unreachable for a minute (cut for this processor only, through a TCP proxy).
+ * the database unreachable for a minute (cut for this processor only, through a TCP proxy). Each ends with exactly the
+ * sent readings and hourly and local-day rollups equal to those computed from them.
  */
 class ProcessorFaultIT {
 
@@ -50,7 +51,9 @@ class ProcessorFaultIT {
     private ProcessorApp start(ReadingsFixture f, PrometheusMeterRegistry registry, int consumers) {
         ConfigSource source = ConfigSource.of(Map.of("kafka.bootstrapServers", TestServices.kafka(),
                 "processor.batchSize", "2000", "processor.linger", "100ms", "processor.ops.host", "127.0.0.1",
-                "processor.ops.port", "0", "processor.consumers", String.valueOf(consumers)));
+                "processor.ops.port", "0", "processor.consumers", String.valueOf(consumers),
+                // rollups every second with no delay: hours are rolled up while readings still arrive
+                "processor.rollup.interval", "1s", "processor.rollup.delay", "0s"));
         ProcessorApp app = ProcessorApp.start(ProcessorConfig.from(source).with(f.topic, f.group, f.database,
                 f.schema), ReadingsFixture.CATALOG, registry);
         toClose.add(app);
@@ -102,6 +105,7 @@ class ProcessorFaultIT {
         // The restart resumed where the database said: every row it wrote was new, none was read twice.
         assertThat(counter(registry, "quantrac.processor.rows.written")).isEqualTo(total - atKill);
         assertThat(counter(registry, "quantrac.processor.rows.duplicate")).isZero();
+        f.awaitRollupsEqualSent();
     }
 
     @Test
@@ -127,6 +131,7 @@ class ProcessorFaultIT {
                 + counter(second, "quantrac.processor.rows.written")).isEqualTo(f.sentCount());
         assertThat(counter(first, "quantrac.processor.rows.duplicate")
                 + counter(second, "quantrac.processor.rows.duplicate")).isZero();
+        f.awaitRollupsEqualSent();
     }
 
     @Test
@@ -141,6 +146,7 @@ class ProcessorFaultIT {
         assertThat(counter(registry, "quantrac.processor.rows.written")).isEqualTo(f.sentCount());
         assertThat(counter(registry, "quantrac.processor.rows.duplicate")).isZero();
         assertThat(app.failed()).isFalse();
+        f.awaitRollupsEqualSent();
     }
 
     @Test
@@ -152,7 +158,8 @@ class ProcessorFaultIT {
         String viaProxy = f.database.url().replace(db.getHost() + ":" + db.getPort(), "127.0.0.1:" + proxy.port());
         PrometheusMeterRegistry registry = OpsServer.newRegistry();
         ConfigSource source = ConfigSource.of(Map.of("kafka.bootstrapServers", TestServices.kafka(),
-                "processor.batchSize", "2000", "processor.ops.host", "127.0.0.1", "processor.ops.port", "0"));
+                "processor.batchSize", "2000", "processor.ops.host", "127.0.0.1", "processor.ops.port", "0",
+                "processor.rollup.interval", "1s", "processor.rollup.delay", "0s"));
         ProcessorApp app = ProcessorApp.start(ProcessorConfig.from(source).with(f.topic, f.group,
                 new DatabaseConfig(viaProxy, f.database.user(), f.database.password(), 4), f.schema),
                 ReadingsFixture.CATALOG, registry);
@@ -174,6 +181,7 @@ class ProcessorFaultIT {
         assertThat(counter(registry, "quantrac.processor.batches.retried")).isPositive();
         assertThat(counter(registry, "quantrac.processor.rows.written")).isEqualTo(f.sentCount());
         await().atMost(Duration.ofSeconds(30)).until(() -> ready(app) == 200);
+        f.awaitRollupsEqualSent();
     }
 
     private static int ready(ProcessorApp app) throws Exception {

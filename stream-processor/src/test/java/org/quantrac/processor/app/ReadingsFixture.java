@@ -208,6 +208,21 @@ final class ReadingsFixture implements AutoCloseable {
                 .isEqualTo(days);
     }
 
+    /** Hours marked for a rollup run and not yet rolled up. */
+    long dirtyMarks() throws SQLException {
+        try (Connection c = connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM rollup_dirty")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Once the processor has rolled up every marked hour, the rollups equal the ground truth's. */
+    void awaitRollupsEqualSent() throws SQLException {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> dirtyMarks() == 0);
+        assertRollupsEqualSent();
+    }
+
     /** Sums in another order differ in the last bits. */
     private static int closeEnough(Double a, Double b) {
         return Math.abs(a - b) <= 1e-12 * Math.max(1, Math.max(Math.abs(a), Math.abs(b))) ? 0 : Double.compare(a, b);
