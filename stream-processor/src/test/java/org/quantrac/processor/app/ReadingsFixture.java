@@ -123,8 +123,12 @@ final class ReadingsFixture implements AutoCloseable {
     }
 
     long count() throws SQLException {
+        return rows("reading");
+    }
+
+    private long rows(String table) throws SQLException {
         try (Connection c = connect(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT count(*) FROM reading")) {
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -210,11 +214,7 @@ final class ReadingsFixture implements AutoCloseable {
 
     /** Hours marked for a rollup run and not yet rolled up. */
     long dirtyMarks() throws SQLException {
-        try (Connection c = connect(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT count(*) FROM rollup_dirty")) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return rows("rollup_dirty");
     }
 
     /** Once the processor has rolled up every marked hour, the rollups equal the ground truth's. */
