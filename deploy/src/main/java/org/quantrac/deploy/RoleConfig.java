@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.quantrac.alerting.config.AlertingConfig;
 import org.quantrac.connectors.config.ConnectorsConfig;
 import org.quantrac.core.config.ConfigSource;
+import org.quantrac.core.config.RoleSetup;
 import org.quantrac.core.db.MigrationConfig;
 import org.quantrac.portal.config.PortalConfig;
 import org.quantrac.processor.config.ProcessorConfig;
@@ -52,6 +53,9 @@ public record RoleConfig(String role, String opsHost, int opsPort, Map<String, I
             default -> throw new IllegalArgumentException("unknown role '" + role
                     + "': expected connectors, processor, alerting, portal, migrate or simulate");
         };
+        if (!role.equals("simulate")) {
+            source.optional(RoleSetup.CATALOG_FILE); // read by RoleSetup in every role's command
+        }
         source.failOnUnknownKeys();
         return result;
     }

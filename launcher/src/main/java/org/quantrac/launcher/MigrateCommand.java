@@ -3,11 +3,10 @@ package org.quantrac.launcher;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.quantrac.core.config.ConfigSource;
+import org.quantrac.core.config.RoleSetup;
 import org.quantrac.core.db.Database;
 import org.quantrac.core.db.MigrationConfig;
 import org.quantrac.core.db.SchemaMigration;
-import org.quantrac.core.station.StationCatalog;
 import org.quantrac.processor.db.ProcessorSchema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,13 +27,18 @@ final class MigrateCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file")
     Path config;
 
+    @Option(names = "--catalog", paramLabel = "FILE",
+            description = "station catalog YAML to seed (default: catalog.file, else the built-in synthetic catalog)")
+    Path catalog;
+
     @Override
     public Integer call() {
-        MigrationConfig migration = ConfigSource.forRole("Migration", config, MigrationConfig::from);
+        RoleSetup<MigrationConfig> setup = RoleSetup.read("Migration", config, catalog, MigrationConfig::from);
+        MigrationConfig migration = setup.config();
         try (HikariDataSource ds = Database.pool(migration.schemaDatabase(), "migrate")) {
             // Core, alerting and portal share one history (their migrations share a package); the processor's
             // rollup tables keep their own (docs/architecture.md, ADR 9).
-            SchemaMigration.migrate(ds, migration.schema(), StationCatalog.builtIn());
+            SchemaMigration.migrate(ds, migration.schema(), setup.catalog());
             ProcessorSchema.migrate(ds, migration.schema());
         }
         LOG.info("Database schema {} is up to date", migration.schema());

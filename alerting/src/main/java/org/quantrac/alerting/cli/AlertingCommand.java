@@ -4,11 +4,9 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.quantrac.alerting.AlertingApp;
 import org.quantrac.alerting.config.AlertingConfig;
-import org.quantrac.core.config.ConfigSource;
+import org.quantrac.core.config.RoleSetup;
 import org.quantrac.core.ops.OpsServer;
-import org.quantrac.core.station.StationCatalog;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.quantrac.core.ops.RoleRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -26,23 +24,17 @@ import picocli.CommandLine.Option;
                         + "variables). See docs/alerting.md."})
 public final class AlertingCommand implements Callable<Integer> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(AlertingCommand.class);
-
     @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file")
     private Path config;
 
+    @Option(names = "--catalog", paramLabel = "FILE",
+            description = "station catalog YAML (default: catalog.file, else the built-in synthetic catalog)")
+    Path catalog;
+
     @Override
-    public Integer call() throws Exception {
-        AlertingConfig alertingConfig = ConfigSource.forRole("Alerting", config, AlertingConfig::from);
-        AlertingApp app = AlertingApp.start(alertingConfig, StationCatalog.builtIn(), OpsServer.newRegistry());
-        Runtime.getRuntime().addShutdownHook(new Thread(app::close, "alerting-shutdown"));
-        try {
-            app.awaitTermination();
-            return 0;
-        } catch (IllegalStateException e) {
-            LOG.error("{}", e.getMessage());
-            app.close();
-            return 1;
-        }
+    public Integer call() throws InterruptedException {
+        RoleSetup<AlertingConfig> setup = RoleSetup.read("Alerting", config, catalog, AlertingConfig::from);
+        AlertingApp app = AlertingApp.start(setup.config(), setup.catalog(), OpsServer.newRegistry());
+        return RoleRun.untilStopped("alerting", app, app::awaitTermination);
     }
 }

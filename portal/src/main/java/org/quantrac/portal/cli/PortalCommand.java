@@ -1,13 +1,10 @@
 package org.quantrac.portal.cli;
 
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import org.quantrac.core.config.ConfigSource;
+import org.quantrac.core.config.RoleSetup;
 import org.quantrac.core.ops.OpsServer;
-import org.quantrac.core.parameter.ParameterCatalog;
-import org.quantrac.core.station.StationCatalog;
+import org.quantrac.core.ops.RoleRun;
 import org.quantrac.portal.PortalApp;
 import org.quantrac.portal.config.PortalConfig;
 import picocli.CommandLine.Command;
@@ -24,22 +21,13 @@ public final class PortalCommand implements Callable<Integer> {
     Path config;
 
     @Option(names = "--catalog", paramLabel = "FILE",
-            description = "station catalog YAML (default: the built-in synthetic Quảng Ninh catalog)")
+            description = "station catalog YAML (default: catalog.file, else the built-in synthetic catalog)")
     Path catalog;
 
     @Override
     public Integer call() throws InterruptedException {
-        PortalConfig cfg = ConfigSource.forRole("Portal", config, PortalConfig::from);
-        StationCatalog stations = catalog == null ? StationCatalog.builtIn()
-                : StationCatalog.load(catalog, ParameterCatalog.builtIn());
-        PrometheusMeterRegistry registry = OpsServer.newRegistry();
-        PortalApp app = PortalApp.start(cfg, stations, registry);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            app.close();
-            stopped.countDown();
-        }, "portal-shutdown"));
-        stopped.await();
-        return 0;
+        RoleSetup<PortalConfig> setup = RoleSetup.read("Portal", config, catalog, PortalConfig::from);
+        PortalApp app = PortalApp.start(setup.config(), setup.catalog(), OpsServer.newRegistry());
+        return RoleRun.untilStopped("portal", app);
     }
 }

@@ -1,14 +1,12 @@
 package org.quantrac.connectors.cli;
 
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.quantrac.connectors.ConnectorsApp;
 import org.quantrac.connectors.config.ConnectorsConfig;
-import org.quantrac.core.config.ConfigSource;
+import org.quantrac.core.config.RoleSetup;
 import org.quantrac.core.ops.OpsServer;
-import org.quantrac.core.station.StationCatalog;
+import org.quantrac.core.ops.RoleRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -23,22 +21,13 @@ public final class ConnectorsCommand implements Callable<Integer> {
     Path config;
 
     @Option(names = "--catalog", paramLabel = "FILE",
-            description = "station catalog YAML (default: the built-in synthetic Quảng Ninh catalog)")
+            description = "station catalog YAML (default: catalog.file, else the built-in synthetic catalog)")
     Path catalog;
 
     @Override
     public Integer call() throws InterruptedException {
-        ConnectorsConfig cfg = ConfigSource.forRole("Connectors", config, ConnectorsConfig::from);
-        StationCatalog stations = catalog == null ? StationCatalog.builtIn()
-                : StationCatalog.load(catalog, org.quantrac.core.parameter.ParameterCatalog.builtIn());
-        PrometheusMeterRegistry registry = OpsServer.newRegistry();
-        ConnectorsApp app = ConnectorsApp.start(cfg, stations, registry);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            app.close();
-            stopped.countDown();
-        }, "connectors-shutdown"));
-        stopped.await();
-        return 0;
+        RoleSetup<ConnectorsConfig> setup = RoleSetup.read("Connectors", config, catalog, ConnectorsConfig::from);
+        ConnectorsApp app = ConnectorsApp.start(setup.config(), setup.catalog(), OpsServer.newRegistry());
+        return RoleRun.untilStopped("connectors", app);
     }
 }

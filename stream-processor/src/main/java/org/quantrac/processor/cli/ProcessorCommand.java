@@ -2,13 +2,11 @@ package org.quantrac.processor.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.quantrac.core.config.ConfigSource;
+import org.quantrac.core.config.RoleSetup;
 import org.quantrac.core.ops.OpsServer;
-import org.quantrac.core.station.StationCatalog;
+import org.quantrac.core.ops.RoleRun;
 import org.quantrac.processor.ProcessorApp;
 import org.quantrac.processor.config.ProcessorConfig;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -24,24 +22,17 @@ import picocli.CommandLine.Option;
                         + "processor.rollup.timeZone, kafka.*, db.* (or QUANTRAC_* environment variables)."})
 public final class ProcessorCommand implements Callable<Integer> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ProcessorCommand.class);
-
     @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file")
     private Path config;
 
+    @Option(names = "--catalog", paramLabel = "FILE",
+            description = "station catalog YAML (default: catalog.file, else the built-in synthetic catalog)")
+    Path catalog;
+
     @Override
-    public Integer call() throws Exception {
-        ProcessorConfig processorConfig = ConfigSource.forRole("Stream processor", config, ProcessorConfig::from);
-        ProcessorApp app = ProcessorApp.start(processorConfig, StationCatalog.builtIn(), OpsServer.newRegistry());
-        Thread hook = new Thread(app::close, "processor-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            app.awaitTermination();
-            return 0;
-        } catch (IllegalStateException e) {
-            LOG.error("{}", e.getMessage());
-            app.close();
-            return 1;
-        }
+    public Integer call() throws InterruptedException {
+        RoleSetup<ProcessorConfig> setup = RoleSetup.read("Stream processor", config, catalog, ProcessorConfig::from);
+        ProcessorApp app = ProcessorApp.start(setup.config(), setup.catalog(), OpsServer.newRegistry());
+        return RoleRun.untilStopped("processor", app, app::awaitTermination);
     }
 }
