@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
@@ -77,28 +78,43 @@ final class ExpectedAlerts {
     }
 
     /**
-     * The offline alerts of a station when the clock is checked at {@code checks} (each after every reading older
-     * than it was judged, none newer): open at the first check later than the newest reading (or the start of
-     * watching) plus the rule's missed intervals, resolved by the first reading after.
+     * The offline alerts of a station whose data is judged in steps: before the clock is checked at each of
+     * {@code checks}, every observation delivered before that time has been judged (with the clock at the previous
+     * check, its arrival), none delivered later. An observation is delivered at its measurement time, except a backlog
+     * kept through one of the station's outages {@code [from, to)} and replayed when the station is back at {@code to}. An alert opens at
+     * the first check later than the newest reading and the newest arrival plus the rule's missed intervals; the first
+     * observation delivered after it resolves it, at its measurement time or, for a backlog measured before the alert
+     * opened, at its arrival.
      */
     static List<AlertingItSupport.Row> offline(Station station, StationRule rule, List<TruthReading> truth,
-                                              Instant watchedSince, List<Instant> checks) {
-        List<Instant> times = truth.stream().filter(r -> r.stationId() == station.id()).map(TruthReading::time)
-                .distinct().sorted().toList();
+                                              Instant start, List<Instant> checks, List<Instant[]> backlogs) {
+        record Delivery(Instant time, Instant delivered) {
+        }
+        List<Delivery> deliveries = truth.stream().filter(r -> r.stationId() == station.id())
+                .map(TruthReading::time).distinct()
+                .map(t -> new Delivery(t, backlogs.stream().filter(b -> !t.isBefore(b[0]) && t.isBefore(b[1]))
+                        .map(b -> b[1]).findFirst().orElse(t)))
+                .sorted(Comparator.comparing(Delivery::delivered).thenComparing(Delivery::time)).toList();
         List<AlertingItSupport.Row> out = new ArrayList<>();
         Instant opened = null;
         for (Instant check : checks) {
+            List<Delivery> judged = deliveries.stream().filter(d -> d.delivered().isBefore(check)).toList();
             if (opened != null) {
                 Instant o = opened;
-                Instant back = times.stream().filter(t -> !t.isBefore(o) && t.isBefore(check)).findFirst()
-                        .orElse(null);
-                if (back != null) { // the first reading after the check that opened it resolves it
-                    out.add(new AlertingItSupport.Row(station.code(), rule.id(), "RESOLVED", o, back));
+                Delivery back = judged.stream().filter(d -> !d.delivered().isBefore(o)).findFirst().orElse(null);
+                if (back != null) {
+                    Instant arrival = arrival(back.delivered(), start, checks);
+                    Instant at = !back.time().isBefore(o) ? back.time() : arrival.isAfter(o) ? arrival : o;
+                    out.add(new AlertingItSupport.Row(station.code(), rule.id(), "RESOLVED", o, at));
                     opened = null;
                 }
             }
-            Instant last = times.stream().filter(t -> t.isBefore(check)).reduce((a, b) -> b).orElse(watchedSince);
-            if (opened == null && check.isAfter(last.plus(rule.offlineAfter()))) {
+            Instant quiet = start;
+            for (Delivery d : judged) {
+                Instant arrival = arrival(d.delivered(), start, checks);
+                quiet = Collections.max(List.of(quiet, d.time(), arrival));
+            }
+            if (opened == null && check.isAfter(quiet.plus(rule.offlineAfter()))) {
                 opened = check;
             }
         }
@@ -106,5 +122,10 @@ final class ExpectedAlerts {
             out.add(new AlertingItSupport.Row(station.code(), rule.id(), "OPEN", opened, null));
         }
         return out;
+    }
+
+    /** The clock while a delivery at {@code delivered} is judged: the last check at or before it. */
+    private static Instant arrival(Instant delivered, Instant start, List<Instant> checks) {
+        return checks.stream().filter(c -> !c.isAfter(delivered)).reduce((a, b) -> b).orElse(start);
     }
 }

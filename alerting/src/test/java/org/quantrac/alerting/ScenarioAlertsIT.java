@@ -18,25 +18,22 @@ import org.quantrac.core.parameter.ParameterCatalog;
 import org.quantrac.core.reading.StationStatus;
 import org.quantrac.core.station.Station;
 import org.quantrac.core.station.StationCatalog;
-import org.quantrac.simulator.engine.Simulation;
 import org.quantrac.simulator.scenario.Scenario;
-import org.quantrac.simulator.scenario.ScenarioBehaviour;
-import org.quantrac.simulator.signal.SignalModel;
 import org.quantrac.simulator.truth.GroundTruth;
 import org.quantrac.simulator.truth.TruthEvent;
 import org.quantrac.simulator.truth.TruthReading;
 
 /**
- * Issue 6's scenario test: four simulated hours of six stations under a scenario with pollution episodes, an outage
- * and calibration windows give exactly the alerts that the simulator's ground truth implies, opening and resolving
- * at the expected times — and no other alert on the background signal.
+ * Issue 6's scenario test: four simulated hours of six stations under a scenario with pollution episodes, two outages
+ * (one replaying its backlog) and calibration windows give exactly the alerts that the simulator's ground truth
+ * implies, opening and resolving at the expected times — and no other alert on the background signal.
  *
- * <p><b>Path.</b> The real simulator engine ({@link Simulation} with {@link ScenarioBehaviour}, fixed seed) produces
- * the observations, and {@link ReadingsTopicSink} writes them to this test's readings topic on the real Kafka in the
- * record format the station connectors write (key = station code, one {@code Observation} per instant, canonical
- * units, status mapped as the connectors map it); not through MQTT and the connectors, whose mapping and delivery
- * their own ITs prove, so that simulated time can be stepped exactly. Alerting is the real role on the real Kafka and
- * TimescaleDB with the default QCVN rules.
+ * <p><b>Path.</b> The real simulator engine ({@link SteppedSimulation}: one backfill with the scenario's behaviour,
+ * fixed seed) produces the observations, and {@link ReadingsTopicSink} writes them to this test's readings topic on
+ * the real Kafka in the record format the station connectors write (key = station code, one {@code Observation} per
+ * instant, canonical units, status mapped as the connectors map it): not through MQTT and the connectors, whose
+ * mapping and delivery their own ITs prove, so that simulated time can be stepped exactly. Alerting is the real role
+ * on the real Kafka and TimescaleDB with the default QCVN rules.
  *
  * <p><b>Simulated time.</b> Alerting runs on {@link SimulatedTime}. The test advances it in 5-minute steps: the
  * simulator delivers a step's observations, alerting judges all of them, then the clock moves to the step's end and
@@ -46,7 +43,7 @@ import org.quantrac.simulator.truth.TruthReading;
  *
  * <p><b>Expectations</b> come from the ground truth, not from a previous run: {@link ExpectedAlerts} works out every
  * limit rule's alerts from the delivered readings and the rule's definition, and the offline alerts from the
- * delivered times and the check times; the scenario's events (episode plateaus, the outage, the calibration windows)
+ * delivered times and the check times; the scenario's events (episode plateaus, the outages, the calibration windows)
  * then bound those times as docs/scenarios.md promises.
  */
 class ScenarioAlertsIT extends AlertingItSupport {
@@ -90,6 +87,10 @@ class ScenarioAlertsIT extends AlertingItSupport {
                 at: +1h
                 duration: 30m
                 backlog: false
+              - type: offline            # 20 minutes down; back, it replays what it measured (backlog)
+                stations: [QN-AQ-02]
+                at: +150m
+                duration: 20m
               - type: calibration        # the NO2 analyser calibrates throughout an NO2 episode; listed first,
                 stations: [QN-AQ-03]     # so the values sent are the episode's (600+ µg/Nm3), flagged 01
                 parameter: NO2
@@ -111,20 +112,20 @@ class ScenarioAlertsIT extends AlertingItSupport {
         PrometheusMeterRegistry registry = OpsServer.newRegistry();
         start(catalog, Map.of(), time, registry);
 
-        GroundTruth truth = new GroundTruth(true);
-        SignalModel model = new SignalModel(SEED);
-        Scenario scenario = Scenario.parse(SCENARIO, START, "ScenarioAlertsIT");
         ReadingsTopicSink sink = new ReadingsTopicSink(producer, topic);
         List<Instant> checks = new ArrayList<>();
-        try (Simulation simulation = new Simulation(model, stations, s -> sink,
-                new ScenarioBehaviour(scenario, model, truth), truth, 64)) {
-            for (Instant t = START; t.isBefore(END); t = t.plus(STEP)) {
-                simulation.backfill(t, t.plus(STEP));
+        GroundTruth truth;
+        try (SteppedSimulation simulation = new SteppedSimulation(SEED, Scenario.parse(SCENARIO, START,
+                "ScenarioAlertsIT"), stations, sink, START, END)) {
+            for (Instant t = START.plus(STEP); !t.isAfter(END); t = t.plus(STEP)) {
+                simulation.runUntil(t, Duration.ofSeconds(30));
                 long sent = sink.sent();
                 await().atMost(Duration.ofSeconds(30)).until(() -> judged(registry) >= sent);
-                time.advanceTo(t.plus(STEP), Duration.ofSeconds(30));
-                checks.add(t.plus(STEP));
+                time.advanceTo(t, Duration.ofSeconds(30));
+                checks.add(t);
             }
+            simulation.finish(Duration.ofSeconds(30));
+            truth = simulation.truth();
         }
         assertThat(truth.observationsFailed()).isZero();
         assertThat(judged(registry)).isEqualTo(truth.observationsSent());
@@ -143,7 +144,7 @@ class ScenarioAlertsIT extends AlertingItSupport {
                         expected.addAll(ExpectedAlerts.valueRule(s, r, readings));
                         break;
                     case OFFLINE:
-                        expected.addAll(ExpectedAlerts.offline(s, r, readings, START, checks));
+                        expected.addAll(ExpectedAlerts.offline(s, r, readings, START, checks, backlogs(truth, s)));
                         break;
                     default:
                         // device error: no status 02 is sent; calibration overdue: 30 days; AQI: no hourly AQI rows
@@ -152,12 +153,13 @@ class ScenarioAlertsIT extends AlertingItSupport {
             }
         }
         assertThat(readings).noneMatch(r -> r.status().equals(StationStatus.DEVICE_ERROR.code()));
-        await().atMost(Duration.ofSeconds(30)).until(() -> alerts().size() >= expected.size());
-        assertThat(alerts()).containsExactlyInAnyOrderElementsOf(expected);
+        await().atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> assertThat(alerts()).containsExactlyInAnyOrderElementsOf(expected));
 
         // ... and that is what the scenario says: one alert per episode and outage, within the documented bounds
         assertThat(expected).extracting(a -> a.station() + " " + a.rule()).containsExactlyInAnyOrder(
-                "QN-AQ-01 " + SO2_RULE, "QN-SW-01 " + PH_A, "QN-WW-02 " + COD_B, "QN-AQ-02 offline");
+                "QN-AQ-01 " + SO2_RULE, "QN-SW-01 " + PH_A, "QN-WW-02 " + COD_B, "QN-AQ-02 offline",
+                "QN-AQ-02 offline");
         for (String code : List.of("QN-AQ-01", "QN-SW-01", "QN-WW-02")) {
             Row alert = only(expected, code);
             TruthEvent episode = event(truth, "episode", code);
@@ -170,14 +172,20 @@ class ScenarioAlertsIT extends AlertingItSupport {
             assertThat(alert.resolved()).as(code).isAfter(plateau(episode)[1])
                     .isBeforeOrEqualTo(episode.to().plus(r.rule().window()));
         }
-        Row offline = only(expected, "QN-AQ-02");
-        TruthEvent outage = event(truth, "offline", "QN-AQ-02");
+        List<Row> offline = expected.stream().filter(a -> a.station().equals("QN-AQ-02")).toList();
+        List<TruthEvent> outages = truth.events().stream().filter(e -> e.type().equals("offline")).toList();
+        assertThat(offline).hasSize(2);
+        assertThat(outages).hasSize(2);
         Station aq2 = station(stations, "QN-AQ-02");
-        Instant lastBefore = outage.from().minus(aq2.interval());
         Duration offlineAfter = rule(rules, aq2, "offline").offlineAfter();
-        assertThat(offline.opened()).isAfter(lastBefore.plus(offlineAfter))
-                .isBeforeOrEqualTo(lastBefore.plus(offlineAfter).plus(STEP));
-        assertThat(offline.resolved()).isEqualTo(outage.to()); // the first observation after the outage
+        for (int i = 0; i < 2; i++) {
+            Instant lastBefore = outages.get(i).from().minus(aq2.interval());
+            assertThat(offline.get(i).opened()).isAfter(lastBefore.plus(offlineAfter))
+                    .isBeforeOrEqualTo(lastBefore.plus(offlineAfter).plus(STEP));
+            // back at the outage's end: the first observation after it, or (the second) the backlog arriving then
+            // — never the backlog's older measurement times
+            assertThat(offline.get(i).resolved()).isEqualTo(outages.get(i).to());
+        }
 
         // the calibrating stations sent values beyond their limits, flagged 01, and got nothing: had the same values
         // been valid measurements, their rules would have opened
@@ -189,7 +197,13 @@ class ScenarioAlertsIT extends AlertingItSupport {
         Station ww4 = station(stations, "QN-WW-04");
         assertThat(ExpectedAlerts.valueRule(aq3, rule(rules, aq3, "qcvn05-2023.NO2.1h"), unflagged)).isNotEmpty();
         assertThat(ExpectedAlerts.valueRule(ww4, rule(rules, ww4, "qcvn40-2011-A.pH"), unflagged)).isNotEmpty();
-        assertThat(events()).hasSize(8); // four openings, four resolutions
+        assertThat(events()).hasSize(10); // five openings, five resolutions
+    }
+
+    /** The station's outages whose measurements were kept and replayed: {from, to}. */
+    private static List<Instant[]> backlogs(GroundTruth truth, Station s) {
+        return truth.events().stream().filter(e -> e.type().equals("offline") && e.station().equals(s.code())
+                && e.detail().contains("backlog=true")).map(e -> new Instant[] {e.from(), e.to()}).toList();
     }
 
     private static double judged(PrometheusMeterRegistry registry) {
