@@ -83,9 +83,18 @@ public final class AlertingApp implements AutoCloseable {
      * @throws IllegalStateException when it cannot become ready within {@code alerting.startTimeout}
      */
     public static AlertingApp start(AlertingConfig config, StationCatalog catalog, PrometheusMeterRegistry registry) {
+        return start(config, catalog, registry, Clock.systemUTC());
+    }
+
+    /**
+     * Starts alerting on the given clock: the offline timer, offset and reconciliation periods and notification times
+     * follow it. Production uses the system clock; the simulator scenario test runs alerting on simulated time.
+     */
+    static AlertingApp start(AlertingConfig config, StationCatalog catalog, PrometheusMeterRegistry registry,
+                             Clock clock) {
         AlertingApp app = new AlertingApp(config);
         try {
-            app.run(catalog, registry);
+            app.run(catalog, registry, clock);
             return app;
         } catch (RuntimeException e) {
             app.close();
@@ -93,7 +102,7 @@ public final class AlertingApp implements AutoCloseable {
         }
     }
 
-    private void run(StationCatalog catalog, PrometheusMeterRegistry registry) {
+    private void run(StationCatalog catalog, PrometheusMeterRegistry registry, Clock clock) {
         RuleBook data = config.rulesFile().map(RuleBook::load).orElseGet(RuleBook::defaults);
         Subscriptions subscriptions = config.subscriptionsFile()
                 .map(f -> Subscriptions.load(f, System::getenv)).orElseGet(Subscriptions::none);
@@ -101,7 +110,6 @@ public final class AlertingApp implements AutoCloseable {
                 .anyMatch(s -> s.channel() == Subscription.Channel.EMAIL)) {
             throw new ConfigException("e-mail subscriptions are configured but alerting.smtp.host is not set");
         }
-        Clock clock = Clock.systemUTC();
         dataSource = Database.pool(config.schemaDatabase(), "alerting");
         resources.add(dataSource);
         if (config.migrate()) {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +18,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -126,6 +128,12 @@ abstract class AlertingItSupport {
     }
 
     AlertingApp start(StationCatalog catalog, Map<String, String> extra) throws Exception {
+        return start(catalog, extra, Clock.systemUTC(), OpsServer.newRegistry());
+    }
+
+    /** Alerting on the given clock (simulated time) with the given metrics registry. */
+    AlertingApp start(StationCatalog catalog, Map<String, String> extra, Clock clock,
+                      PrometheusMeterRegistry registry) throws Exception {
         Path subscriptions = dir.resolve("subscriptions.yaml");
         Files.writeString(subscriptions, """
                 groups:
@@ -165,7 +173,7 @@ abstract class AlertingItSupport {
         ConfigSource source = ConfigSource.of(keys);
         AlertingConfig config = AlertingConfig.from(source);
         source.failOnUnknownKeys();
-        AlertingApp app = AlertingApp.start(config, catalog, OpsServer.newRegistry());
+        AlertingApp app = AlertingApp.start(config, catalog, registry, clock);
         apps.add(app);
         return app;
     }

@@ -173,7 +173,7 @@ public final class EvaluationLoop implements Runnable {
         List<Decision> decisions = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
             boolean decide = r.offset() >= decideFrom.getOrDefault(r.partition(), 0L);
-            judge(r, decide, decisions);
+            judge(r, decide ? now : null, decisions);
             if (decide) {
                 pendingOffsets.put(r.partition(), r.offset() + 1);
             }
@@ -253,7 +253,8 @@ public final class EvaluationLoop implements Runnable {
         }
     }
 
-    private void judge(ConsumerRecord<byte[], byte[]> r, boolean decide, List<Decision> decisions) {
+    /** @param arrived the clock for a record whose decisions count; null in the warm-up replay (decisions off) */
+    private void judge(ConsumerRecord<byte[], byte[]> r, Instant arrived, List<Decision> decisions) {
         Observation o;
         try {
             o = Observation.parseFrom(r.value() == null ? new byte[0] : r.value());
@@ -271,7 +272,7 @@ public final class EvaluationLoop implements Runnable {
         }
         observations.increment();
         Instant time = Instant.ofEpochMilli(o.getTimeMs());
-        decisions.addAll(evaluator.observe(station, time, samples, decide));
+        decisions.addAll(evaluator.observe(station, time, samples, arrived != null, arrived));
     }
 
     /** The offline timer: only for stations of partitions that have caught up with their stored decisions. */

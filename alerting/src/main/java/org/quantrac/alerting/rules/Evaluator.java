@@ -20,8 +20,8 @@ import org.quantrac.core.station.Station;
  * in order because the Kafka key is the station code. Every decision for a station is therefore taken in sequence,
  * which is what keeps two racing messages from opening two alerts.
  *
- * <p>Time is reading time (measurement time), except for the offline timer, which compares the wall clock with the
- * newest reading time. With {@code decide = false} (warm-up replay after a restart) observations only rebuild windows
+ * <p>Time is reading time (measurement time), except for the offline timer, which compares the clock with the
+ * newest reading time and the newest arrival. With {@code decide = false} (warm-up replay after a restart) observations only rebuild windows
  * and pending conditions; whether an alert is open is then what the database says ({@link #markOpen}).
  */
 public final class Evaluator {
@@ -58,7 +58,21 @@ public final class Evaluator {
      * makes the rule re-judge its history from that time ({@link LateData}).
      */
     public List<Decision> observe(Station station, Instant time, List<Sample> samples, boolean decide) {
+        return observe(station, time, samples, decide, null);
+    }
+
+    /**
+     * As {@link #observe(Station, Instant, List, boolean)}, for an observation that arrived at {@code arrived} (the
+     * clock when it was taken off the topic; null when unknown, e.g. in the warm-up replay). A station whose data
+     * keeps arriving is not offline even when that data is old (a backfill, a backlog replayed after an outage), and a
+     * replayed backlog ends an offline alert when it arrives, not at its older measurement times.
+     */
+    public List<Decision> observe(Station station, Instant time, List<Sample> samples, boolean decide,
+                                  Instant arrived) {
         StationState st = state(station);
+        if (arrived != null && (st.lastArrival == null || arrived.isAfter(st.lastArrival))) {
+            st.lastArrival = arrived;
+        }
         Instant previous = st.lastSeen != null ? st.lastSeen : st.watchedSince;
         boolean newest = st.lastSeen == null || time.isAfter(st.lastSeen);
         if (!newest && time.isBefore(st.lastSeen.minus(lateHorizon))) {
@@ -92,7 +106,9 @@ public final class Evaluator {
                 if (rs.open && decide && newest) {
                     rs.open = false;
                     double gap = previous == null ? 0 : Duration.between(previous, time).toMillis() / 1000.0;
-                    out.add(new Decision(Decision.Type.RESOLVE, rule, null, time, gap));
+                    out.add(new Decision(Decision.Type.RESOLVE, rule, null, backAt(rs.openedAt, time, arrived),
+                            gap));
+                    rs.openedAt = null;
                 }
                 continue;
             }
@@ -116,6 +132,17 @@ public final class Evaluator {
             rs.pruneMarks(st.lastSeen.minus(lateHorizon));
         }
         return out;
+    }
+
+    /**
+     * When an offline alert ends: at the measurement time of the first new data, unless that data was measured before
+     * the alert opened (the station's backlog, replayed after the outage): then the outage ended when it arrived.
+     */
+    private static Instant backAt(Instant openedAt, Instant time, Instant arrived) {
+        if (openedAt == null || !time.isBefore(openedAt)) {
+            return time;
+        }
+        return arrived != null && arrived.isAfter(openedAt) ? arrived : openedAt;
     }
 
     private static void keep(StationState st, int key, Instant time, double value, StationStatus status,
@@ -214,7 +241,7 @@ public final class Evaluator {
 
     /**
      * Opens offline alerts of a station whose newest reading (or the start of watching it) is older than the rule's
-     * missed intervals allow. Called by the timer with the wall clock.
+     * missed intervals allow, and from which nothing has arrived for as long. Called by the timer with the clock.
      */
     public List<Decision> checkOffline(Station station, Instant now) {
         StationState st = state(station);
@@ -226,14 +253,17 @@ public final class Evaluator {
         // after maintenance the clock starts again at its end: silence during maintenance is expected
         Instant ended = calendar.lastEndBefore(station.code(), now).orElse(seen);
         Instant last = ended.isAfter(seen) ? ended : seen;
+        // Data that keeps arriving, however old its measurement times (a backfill, a replayed backlog), is no outage.
+        Instant quiet = st.lastArrival != null && st.lastArrival.isAfter(last) ? st.lastArrival : last;
         List<Decision> out = new ArrayList<>(0);
         for (StationRule rule : rules.get().forStation(station)) {
             if (rule.kind() != RuleKind.OFFLINE || !rule.rule().inForceAt(now)) {
                 continue;
             }
             RuleState rs = st.rule(rule.id());
-            if (!rs.open && now.isAfter(last.plus(rule.offlineAfter()))) {
+            if (!rs.open && now.isAfter(quiet.plus(rule.offlineAfter()))) {
                 rs.open = true;
+                rs.openedAt = now;
                 out.add(new Decision(Decision.Type.OPEN, rule, last, now,
                         Duration.between(last, now).toMillis() / 1000.0));
             }

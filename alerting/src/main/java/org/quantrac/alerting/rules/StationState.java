@@ -17,6 +17,8 @@ final class StationState {
 
     Instant lastSeen;
     Instant watchedSince;
+    /** The clock when the station's newest observation arrived (decided observations only). */
+    Instant lastArrival;
     final Map<String, RuleState> rules = new HashMap<>();
     /** parameter id (or {@link #ERROR_SERIES}) -> recent readings, for the parameters the station's rules judge. */
     final Map<Integer, Series> history = new HashMap<>();

@@ -157,6 +157,35 @@ class EvaluatorTest {
     }
 
     @Test
+    void oldDataThatKeepsArrivingIsNoOutageAndAReplayedBacklogEndsTheOutageWhenItArrives() {
+        List<Sample> dust = List.of(new Sample(DUST, 10, StationStatus.MEASURING));
+        Instant now = minute(24 * 60); // the clock, a day after the readings: a backfill (or a demo catching up)
+        for (int m = 0; m < 10; m++) {
+            assertThat(evaluator.observe(ST01, minute(m), dust, true, now.plusSeconds(m))).isEmpty();
+        }
+        // the newest reading is a day old, but it arrived a second ago: the station is not offline
+        assertThat(evaluator.checkOffline(ST01, now.plusSeconds(10))).isEmpty();
+        assertThat(evaluator.checkOffline(ST01, now.plusSeconds(9 + 180))).isEmpty();
+        // nothing arrives for 3 intervals: offline
+        Instant opened = now.plusSeconds(9 + 181);
+        assertThat(evaluator.checkOffline(ST01, opened)).singleElement().satisfies(x -> {
+            assertThat(x.type()).isEqualTo(Decision.Type.OPEN);
+            assertThat(x.conditionSince()).isEqualTo(minute(9));
+            assertThat(x.time()).isEqualTo(opened);
+        });
+        // the backlog measured during the outage arrives: the outage ended on its arrival, not before it began
+        Instant arrival = opened.plusSeconds(600);
+        assertThat(evaluator.observe(ST01, minute(10), dust, true, arrival)).singleElement().satisfies(x -> {
+            assertThat(x.type()).isEqualTo(Decision.Type.RESOLVE);
+            assertThat(x.time()).isEqualTo(arrival);
+        });
+        // without an arrival time (direct callers), never before the opening
+        assertThat(evaluator.checkOffline(ST01, arrival.plusSeconds(181))).hasSize(1);
+        assertThat(evaluator.observe(ST01, minute(11), dust, true)).singleElement()
+                .satisfies(x -> assertThat(x.time()).isEqualTo(arrival.plusSeconds(181)));
+    }
+
+    @Test
     void aStationThatNeverSentIsOfflineCountedFromWhenWatchingBegan() {
         Instant start = minute(0);
         evaluator.watch(ST01, start);
