@@ -55,8 +55,8 @@ final class PahoCalls<X extends Exception> {
         });
     }
 
-    /** Both callbacks report a reconnect only: the first connect is reported by its own action. */
-    static void connected(Events events, boolean reconnect, String serverUri) {
+    /** Only a reconnect is news for {@link Events}: the first connect is reported by the action given to connect. */
+    static void connectComplete(Events events, boolean reconnect, String serverUri) {
         if (reconnect) {
             events.reconnected(serverUri);
         }

@@ -61,7 +61,7 @@ final class PahoV3Client implements BrokerClient {
 
             @Override
             public void connectComplete(boolean reconnect, String serverUri) {
-                PahoCalls.connected(events, reconnect, serverUri);
+                PahoCalls.connectComplete(events, reconnect, serverUri);
             }
         });
         reconnect(done);

@@ -65,7 +65,7 @@ final class PahoV5Client implements BrokerClient {
 
             @Override
             public void connectComplete(boolean reconnect, String serverUri) {
-                PahoCalls.connected(events, reconnect, serverUri);
+                PahoCalls.connectComplete(events, reconnect, serverUri);
             }
 
             @Override

@@ -106,6 +106,13 @@ final class PahoCalls {
         }
     }
 
+    /** Only a reconnect is the listener's news: the first connect completes {@link BrokerLink#connect}'s future. */
+    static void connectComplete(BrokerLink.Listener listener, boolean reconnect, String serverUri) {
+        if (reconnect) {
+            listener.reconnected(serverUri);
+        }
+    }
+
     /** {@link BrokerLink#ack}: false, not an exception, when Paho cannot acknowledge now (the broker redelivers). */
     static boolean ack(int id, Action ack, Logger log) {
         try {

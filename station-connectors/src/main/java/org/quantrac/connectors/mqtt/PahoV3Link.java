@@ -118,9 +118,7 @@ final class PahoV3Link implements BrokerLink {
 
         @Override
         public void connectComplete(boolean reconnect, String serverUri) {
-            if (reconnect) {
-                listener.reconnected(serverUri);
-            }
+            PahoCalls.connectComplete(listener, reconnect, serverUri);
         }
 
         @Override

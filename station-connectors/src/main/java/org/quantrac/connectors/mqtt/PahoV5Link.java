@@ -119,9 +119,7 @@ final class PahoV5Link implements BrokerLink {
 
         @Override
         public void connectComplete(boolean reconnect, String serverUri) {
-            if (reconnect) {
-                listener.reconnected(serverUri);
-            }
+            PahoCalls.connectComplete(listener, reconnect, serverUri);
         }
 
         @Override
