@@ -90,7 +90,8 @@ final class PahoCalls {
 
     /**
      * Sets the connect options both versions take alike through the version's setters: the password only when one is
-     * configured, our own TLS trust only when a trust store is configured, keep-alive in seconds, a 10 s connect timeout.
+     * configured, our own TLS trust only when a trust store is configured, keep-alive in seconds, a 10 s connect
+     * timeout.
      */
     static void commonOptions(MqttConnectorSettings settings, Consumer<String> username, Consumer<String> password,
                               IntConsumer keepAliveSeconds, IntConsumer connectTimeoutSeconds,
