@@ -1,5 +1,6 @@
 package org.quantrac.simulator.mqtt;
 
+import java.util.function.Consumer;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
@@ -12,21 +13,19 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /**
  * {@link BrokerClient} over Paho's MQTT 3.1.1 client. 3.1.1 has no PUBACK reason codes: a broker that refuses a
- * publish (ACL) either acknowledges it anyway (Mosquitto) or never does (Moquette: the publish times out).
+ * publish (ACL) either acknowledges it anyway (Mosquitto) or never does (Moquette: the publish times out). What both
+ * versions share is in {@link PahoCalls}.
  */
 final class PahoV3Client implements BrokerClient {
 
-    private static final int QOS = 1;
+    private static final PahoCalls<MqttException> PAHO =
+            new PahoCalls<>(MqttException.class, MqttException::getReasonCode);
 
     private final MqttAsyncClient client;
     private volatile MqttConnectOptions options;
 
     PahoV3Client(String serverUri, String clientId) throws ClientException {
-        try {
-            this.client = new MqttAsyncClient(serverUri, clientId, new MemoryPersistence());
-        } catch (MqttException e) {
-            throw wrap(e);
-        }
+        this.client = PAHO.get(() -> new MqttAsyncClient(serverUri, clientId, new MemoryPersistence()));
     }
 
     @Override
@@ -42,7 +41,7 @@ final class PahoV3Client implements BrokerClient {
         c.setConnectionTimeout(o.connectTimeoutSeconds());
         // Paho's default of 10 publishes in flight would turn a larger window into 32202 retries.
         c.setMaxInflight(Math.max(10, o.maxInflight()));
-        o.will().ifPresent(w -> c.setWill(w.topic(), w.payload(), QOS, true));
+        o.will().ifPresent(w -> c.setWill(w.topic(), w.payload(), PahoCalls.QOS, true));
         options = c;
         client.setCallback(new MqttCallbackExtended() {
             @Override
@@ -62,9 +61,7 @@ final class PahoV3Client implements BrokerClient {
 
             @Override
             public void connectComplete(boolean reconnect, String serverUri) {
-                if (reconnect) {
-                    events.reconnected(serverUri);
-                }
+                PahoCalls.connectComplete(events, reconnect, serverUri);
             }
         });
         reconnect(done);
@@ -72,30 +69,13 @@ final class PahoV3Client implements BrokerClient {
 
     @Override
     public void reconnect(Action done) throws ClientException {
-        try {
-            client.connect(options, null, listener(done));
-        } catch (MqttException e) {
-            throw wrap(e);
-        }
+        PAHO.run(() -> client.connect(options, null, listener(token -> done.onSuccess(), done::onFailure)));
     }
 
     @Override
     public void publish(String topic, byte[] payload, boolean retained, Delivery delivery) throws ClientException {
-        try {
-            client.publish(topic, payload, QOS, retained, null, new IMqttActionListener() {
-                @Override
-                public void onSuccess(IMqttToken token) {
-                    delivery.onAck(0);
-                }
-
-                @Override
-                public void onFailure(IMqttToken token, Throwable e) {
-                    delivery.onFailure(e);
-                }
-            });
-        } catch (MqttException e) {
-            throw wrap(e);
-        }
+        PAHO.run(() -> client.publish(topic, payload, PahoCalls.QOS, retained, null,
+                listener(token -> delivery.onAck(0), delivery::onFailure)));
     }
 
     @Override
@@ -105,46 +85,30 @@ final class PahoV3Client implements BrokerClient {
 
     @Override
     public void disconnect(long timeoutMillis) throws ClientException {
-        try {
-            client.disconnect(timeoutMillis).waitForCompletion(timeoutMillis);
-        } catch (MqttException e) {
-            throw wrap(e);
-        }
+        PAHO.run(() -> client.disconnect(timeoutMillis).waitForCompletion(timeoutMillis));
     }
 
     @Override
     public void disconnectForcibly() throws ClientException {
-        try {
-            client.disconnectForcibly(0, 1, false);
-        } catch (MqttException e) {
-            throw wrap(e);
-        }
+        PAHO.run(() -> client.disconnectForcibly(0, 1, false));
     }
 
     @Override
     public void close() throws ClientException {
-        try {
-            client.close(true);
-        } catch (MqttException e) {
-            throw wrap(e);
-        }
+        PAHO.run(() -> client.close(true));
     }
 
-    private static IMqttActionListener listener(Action done) {
+    private static IMqttActionListener listener(Consumer<IMqttToken> success, Consumer<Throwable> failure) {
         return new IMqttActionListener() {
             @Override
             public void onSuccess(IMqttToken token) {
-                done.onSuccess();
+                success.accept(token);
             }
 
             @Override
             public void onFailure(IMqttToken token, Throwable e) {
-                done.onFailure(e);
+                failure.accept(e);
             }
         };
-    }
-
-    private static ClientException wrap(MqttException e) {
-        return new ClientException(e.getReasonCode(), e.getMessage(), e);
     }
 }

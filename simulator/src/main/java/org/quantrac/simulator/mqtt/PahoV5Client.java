@@ -1,6 +1,7 @@
 package org.quantrac.simulator.mqtt;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -14,21 +15,18 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@link BrokerClient} over Paho's MQTT 5 client. */
+/** {@link BrokerClient} over Paho's MQTT 5 client. What both versions share is in {@link PahoCalls}. */
 final class PahoV5Client implements BrokerClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(PahoV5Client.class);
-    private static final int QOS = 1;
+    private static final PahoCalls<MqttException> PAHO =
+            new PahoCalls<>(MqttException.class, MqttException::getReasonCode);
 
     private final MqttAsyncClient client;
     private volatile MqttConnectionOptions options;
 
     PahoV5Client(String serverUri, String clientId) throws ClientException {
-        try {
-            this.client = new MqttAsyncClient(serverUri, clientId, new MemoryPersistence());
-        } catch (MqttException e) {
-            throw wrap(e);
-        }
+        this.client = PAHO.get(() -> new MqttAsyncClient(serverUri, clientId, new MemoryPersistence()));
     }
 
     @Override
@@ -41,7 +39,8 @@ final class PahoV5Client implements BrokerClient {
         c.setAutomaticReconnectDelay(1, 10);
         c.setKeepAliveInterval(o.keepAliveSeconds());
         c.setConnectionTimeout(o.connectTimeoutSeconds());
-        o.will().ifPresent(w -> c.setWill(w.topic(), new MqttMessage(w.payload(), QOS, true, new MqttProperties())));
+        o.will().ifPresent(w -> c.setWill(w.topic(),
+                new MqttMessage(w.payload(), PahoCalls.QOS, true, new MqttProperties())));
         options = c;
         client.setCallback(new MqttCallback() {
             @Override
@@ -66,9 +65,7 @@ final class PahoV5Client implements BrokerClient {
 
             @Override
             public void connectComplete(boolean reconnect, String serverUri) {
-                if (reconnect) {
-                    events.reconnected(serverUri);
-                }
+                PahoCalls.connectComplete(events, reconnect, serverUri);
             }
 
             @Override
@@ -81,31 +78,19 @@ final class PahoV5Client implements BrokerClient {
 
     @Override
     public void reconnect(Action done) throws ClientException {
-        try {
-            client.connect(options, null, listener(done));
-        } catch (MqttException e) {
-            throw wrap(e);
-        }
+        PAHO.run(() -> client.connect(options, null, listener(token -> done.onSuccess(), done::onFailure)));
     }
 
     @Override
     public void publish(String topic, byte[] payload, boolean retained, Delivery delivery) throws ClientException {
-        try {
-            client.publish(topic, payload, QOS, retained, null, new MqttActionListener() {
-                @Override
-                public void onSuccess(IMqttToken token) {
-                    int[] codes = token.getReasonCodes();
-                    delivery.onAck(codes != null && codes.length > 0 ? codes[0] : 0);
-                }
+        PAHO.run(() -> client.publish(topic, payload, PahoCalls.QOS, retained, null,
+                listener(token -> delivery.onAck(firstReasonCode(token)), delivery::onFailure)));
+    }
 
-                @Override
-                public void onFailure(IMqttToken token, Throwable e) {
-                    delivery.onFailure(e);
-                }
-            });
-        } catch (MqttException e) {
-            throw wrap(e);
-        }
+    /** The PUBACK's reason code; 0 (success) when the broker sent none. */
+    private static int firstReasonCode(IMqttToken token) {
+        int[] codes = token.getReasonCodes();
+        return codes != null && codes.length > 0 ? codes[0] : 0;
     }
 
     @Override
@@ -115,46 +100,30 @@ final class PahoV5Client implements BrokerClient {
 
     @Override
     public void disconnect(long timeoutMillis) throws ClientException {
-        try {
-            client.disconnect(timeoutMillis).waitForCompletion(timeoutMillis);
-        } catch (MqttException e) {
-            throw wrap(e);
-        }
+        PAHO.run(() -> client.disconnect(timeoutMillis).waitForCompletion(timeoutMillis));
     }
 
     @Override
     public void disconnectForcibly() throws ClientException {
-        try {
-            client.disconnectForcibly(0, 1, false);
-        } catch (MqttException e) {
-            throw wrap(e);
-        }
+        PAHO.run(() -> client.disconnectForcibly(0, 1, false));
     }
 
     @Override
     public void close() throws ClientException {
-        try {
-            client.close(true);
-        } catch (MqttException e) {
-            throw wrap(e);
-        }
+        PAHO.run(() -> client.close(true));
     }
 
-    private static MqttActionListener listener(Action done) {
+    private static MqttActionListener listener(Consumer<IMqttToken> success, Consumer<Throwable> failure) {
         return new MqttActionListener() {
             @Override
             public void onSuccess(IMqttToken token) {
-                done.onSuccess();
+                success.accept(token);
             }
 
             @Override
             public void onFailure(IMqttToken token, Throwable e) {
-                done.onFailure(e);
+                failure.accept(e);
             }
         };
-    }
-
-    private static ClientException wrap(MqttException e) {
-        return new ClientException(e.getReasonCode(), e.getMessage(), e);
     }
 }

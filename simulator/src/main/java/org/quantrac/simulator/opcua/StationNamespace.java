@@ -3,9 +3,11 @@ package org.quantrac.simulator.opcua;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.eclipse.milo.opcua.sdk.core.AccessLevel;
 import org.eclipse.milo.opcua.sdk.core.Reference;
 import org.eclipse.milo.opcua.sdk.server.ManagedNamespaceWithLifecycle;
@@ -22,6 +24,7 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ExtensionObject;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
@@ -45,8 +48,8 @@ import org.quantrac.simulator.signal.Observation;
  */
 final class StationNamespace extends ManagedNamespaceWithLifecycle {
 
-    private static final java.util.Set<AccessLevel> READ_AND_HISTORY =
-            java.util.EnumSet.of(AccessLevel.CurrentRead, AccessLevel.HistoryRead);
+    private static final Set<AccessLevel> READ_AND_HISTORY =
+            EnumSet.of(AccessLevel.CurrentRead, AccessLevel.HistoryRead);
 
     private final Station station;
     private final ValueHistory history;
@@ -94,51 +97,41 @@ final class StationNamespace extends ManagedNamespaceWithLifecycle {
         getNodeManager().addNode(folder);
         folder.addReference(new Reference(folder.getNodeId(), NodeIds.Organizes, NodeIds.ObjectsFolder.expanded(),
                 false));
-        stationStatus = new UaVariableNode.UaVariableNodeBuilder(getNodeContext())
-                .setNodeId(newNodeId(stationStatusVariable(station)))
-                .setBrowseName(newQualifiedName("Status"))
-                .setDisplayName(LocalizedText.english("Station status"))
-                .setDataType(NodeIds.String)
-                .setTypeDefinition(NodeIds.BaseDataVariableType)
-                .setAccessLevel(AccessLevel.READ_ONLY)
-                .setUserAccessLevel(AccessLevel.READ_ONLY)
-                .build();
-        stationStatus.setValue(history.latest(stationStatusVariable(station))
-                .orElse(new DataValue(new Variant("00"))));
-        getNodeManager().addNode(stationStatus);
-        folder.addOrganizes(stationStatus);
+        stationStatus = addVariable(folder, stationStatusVariable(station), "Status", "Station status",
+                NodeIds.String, AccessLevel.READ_ONLY,
+                history.latest(stationStatusVariable(station)).orElse(new DataValue(new Variant("00"))));
         for (Parameter p : station.parameters()) {
             String id = variable(station, p);
-            UaVariableNode value = new UaVariableNode.UaVariableNodeBuilder(getNodeContext())
-                    .setNodeId(newNodeId(id))
-                    .setBrowseName(newQualifiedName(p.symbol()))
-                    .setDisplayName(LocalizedText.english(p.symbol() + " (" + p.unit() + ")"))
-                    .setDataType(NodeIds.Double)
-                    .setTypeDefinition(NodeIds.BaseDataVariableType)
-                    .setAccessLevel(READ_AND_HISTORY)
-                    .setUserAccessLevel(READ_AND_HISTORY)
-                    .setHistorizing(true)
-                    .build();
             // After a restart the variable shows the last value the datalogger had, not an empty one.
-            value.setValue(history.latest(id).orElse(new DataValue(new StatusCode(StatusCodes.Bad_WaitingForInitialData))));
-            getNodeManager().addNode(value);
-            folder.addOrganizes(value);
-            valueNodes.put(p.symbol(), value);
-
-            UaVariableNode status = new UaVariableNode.UaVariableNodeBuilder(getNodeContext())
-                    .setNodeId(newNodeId(id + "/Status"))
-                    .setBrowseName(newQualifiedName(p.symbol() + "/Status"))
-                    .setDisplayName(LocalizedText.english(p.symbol() + " status"))
-                    .setDataType(NodeIds.String)
-                    .setTypeDefinition(NodeIds.BaseDataVariableType)
-                    .setAccessLevel(AccessLevel.READ_ONLY)
-                    .setUserAccessLevel(AccessLevel.READ_ONLY)
-                    .build();
-            status.setValue(history.latest(id + "/Status").orElse(new DataValue(new Variant("00"))));
-            getNodeManager().addNode(status);
-            folder.addOrganizes(status);
-            statusNodes.put(p.symbol(), status);
+            valueNodes.put(p.symbol(), addVariable(folder, id, p.symbol(), p.symbol() + " (" + p.unit() + ")",
+                    NodeIds.Double, READ_AND_HISTORY,
+                    history.latest(id).orElse(new DataValue(new StatusCode(StatusCodes.Bad_WaitingForInitialData)))));
+            statusNodes.put(p.symbol(), addVariable(folder, id + "/Status", p.symbol() + "/Status",
+                    p.symbol() + " status", NodeIds.String, AccessLevel.READ_ONLY,
+                    history.latest(id + "/Status").orElse(new DataValue(new Variant("00")))));
         }
+    }
+
+    /**
+     * A variable organized under the station's folder, showing {@code initial} until the next observation; it is
+     * historizing exactly when its access includes HistoryRead, so that the two cannot disagree.
+     */
+    private UaVariableNode addVariable(UaFolderNode folder, String id, String browseName, String displayName,
+                                       NodeId dataType, Set<AccessLevel> access, DataValue initial) {
+        UaVariableNode node = new UaVariableNode.UaVariableNodeBuilder(getNodeContext())
+                .setNodeId(newNodeId(id))
+                .setBrowseName(newQualifiedName(browseName))
+                .setDisplayName(LocalizedText.english(displayName))
+                .setDataType(dataType)
+                .setTypeDefinition(NodeIds.BaseDataVariableType)
+                .setAccessLevel(access)
+                .setUserAccessLevel(access)
+                .setHistorizing(access.contains(AccessLevel.HistoryRead))
+                .build();
+        node.setValue(initial);
+        getNodeManager().addNode(node);
+        folder.addOrganizes(node);
+        return node;
     }
 
     /** Shows the observation's values (the subscription model samples them for monitored items). */

@@ -3,13 +3,13 @@ package org.quantrac.connectors.mqtt;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.slf4j.Logger;
@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * {@link BrokerLink} over Paho's MQTT 3.1.1 client: clean session off (the broker keeps the session and its
  * subscriptions under our fixed client id, and how long is the broker's setting: 3.1.1 has no session expiry). There
  * is no receive maximum either: the broker's own in-flight limit per client (Mosquitto {@code max_inflight_messages})
- * bounds the unacknowledged messages we hold.
+ * bounds the unacknowledged messages we hold. The logic both versions share is in {@link PahoCalls}.
  */
 final class PahoV3Link implements BrokerLink {
 
@@ -33,11 +33,8 @@ final class PahoV3Link implements BrokerLink {
     PahoV3Link(MqttConnectorSettings settings, Listener listener) {
         this.settings = settings;
         this.listener = listener;
-        try {
-            client = new MqttAsyncClient(settings.broker().serverUri(), settings.clientId(), new MemoryPersistence());
-        } catch (MqttException e) {
-            throw new IllegalArgumentException("cannot create the MQTT client: " + e.getMessage(), e);
-        }
+        client = PahoCalls.client(() -> new MqttAsyncClient(settings.broker().serverUri(), settings.clientId(),
+                new MemoryPersistence()));
         // Manual acks and the callback before connect: a redelivered message can arrive before connect returns.
         client.setManualAcks(true);
         client.setCallback(new Callback());
@@ -45,84 +42,44 @@ final class PahoV3Link implements BrokerLink {
 
     @Override
     public CompletableFuture<Void> connect() {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        try {
-            client.connect(options(), null, listener(done));
-        } catch (MqttException e) {
-            done.completeExceptionally(e);
-        }
-        return done;
+        return PahoCalls.call(done -> client.connect(options(), null, listener(done, token -> null)));
     }
 
     private MqttConnectOptions options() {
         MqttConnectOptions o = new MqttConnectOptions();
         // Exactly 3.1.1: Paho's default would fall back to 3.1, whose brokers we have never tested.
         o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
-        o.setUserName(settings.broker().username());
-        if (!settings.broker().password().isEmpty()) {
-            o.setPassword(settings.broker().password().toCharArray());
-        }
         o.setCleanSession(false);
         o.setAutomaticReconnect(true);
         // Paho v3 retries after 1 s, doubling up to this; short for the same reason as in PahoV5Link.
         o.setMaxReconnectDelay(2_000);
-        o.setKeepAliveInterval((int) settings.keepAlive().toSeconds());
-        o.setConnectionTimeout(10);
-        if (!settings.broker().trustStore().isEmpty()) {
-            o.setSocketFactory(MqttTls.socketFactory(settings.broker()));
-        }
+        PahoCalls.commonOptions(settings, o::setUserName, password -> o.setPassword(password.toCharArray()),
+                o::setKeepAliveInterval, o::setConnectionTimeout, o::setSocketFactory);
         return o;
     }
 
     @Override
     public CompletableFuture<Void> subscribe(List<String> filters) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
         String[] topics = filters.toArray(String[]::new);
         int[] qos = new int[topics.length];
         Arrays.fill(qos, 1);
-        try {
-            client.subscribe(topics, qos, null, new IMqttActionListener() {
-                @Override
-                public void onSuccess(IMqttToken token) {
-                    int[] granted = token.getGrantedQos();
-                    for (int i = 0; granted != null && i < granted.length; i++) {
-                        if (granted[i] >= 0x80) {
-                            done.completeExceptionally(new SubscriptionRefused(
-                                    filters.get(Math.min(i, filters.size() - 1)), granted[i]));
-                            return;
-                        }
-                    }
-                    done.complete(null);
-                }
-
-                @Override
-                public void onFailure(IMqttToken token, Throwable error) {
-                    // Paho v3 reports a 0x80 return code of a single-filter SUBSCRIBE as a failure.
-                    done.completeExceptionally(error);
-                }
-            });
-        } catch (MqttException e) {
-            done.completeExceptionally(e);
-        }
-        return done;
+        // Paho v3 reports a 0x80 return code of a single-filter SUBSCRIBE as a failure.
+        return PahoCalls.subscribe(filters,
+                granted -> client.subscribe(topics, qos, null, listener(granted, IMqttToken::getGrantedQos)));
     }
 
     @Override
     public CompletableFuture<Void> unsubscribe(List<String> filters) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        try {
-            client.unsubscribe(filters.toArray(String[]::new), null, listener(done));
-        } catch (MqttException e) {
-            done.completeExceptionally(e);
-        }
-        return done;
+        return PahoCalls.call(done -> client.unsubscribe(filters.toArray(String[]::new), null,
+                listener(done, token -> null)));
     }
 
-    private static IMqttActionListener listener(CompletableFuture<Void> done) {
+    /** Completes {@code done} with what {@code result} reads from the finished call's token, or with its failure. */
+    private static <T> IMqttActionListener listener(CompletableFuture<T> done, Function<IMqttToken, T> result) {
         return new IMqttActionListener() {
             @Override
             public void onSuccess(IMqttToken token) {
-                done.complete(null);
+                done.complete(result.apply(token));
             }
 
             @Override
@@ -134,13 +91,7 @@ final class PahoV3Link implements BrokerLink {
 
     @Override
     public boolean ack(int id, int qos) {
-        try {
-            client.messageArrivedComplete(id, qos);
-            return true;
-        } catch (MqttException e) {
-            LOG.debug("cannot acknowledge message {}: {}", id, e.toString());
-            return false;
-        }
+        return PahoCalls.ack(id, () -> client.messageArrivedComplete(id, qos), LOG);
     }
 
     @Override
@@ -154,20 +105,8 @@ final class PahoV3Link implements BrokerLink {
             return;
         }
         closed = true;
-        try {
-            if (client.isConnected()) {
-                client.disconnect(2_000).waitForCompletion(5_000);
-            } else {
-                client.disconnectForcibly(0, 1_000, false);
-            }
-        } catch (MqttException e) {
-            LOG.debug("MQTT disconnect: {}", e.toString());
-        }
-        try {
-            client.close(true);
-        } catch (MqttException e) {
-            LOG.debug("MQTT close: {}", e.toString());
-        }
+        PahoCalls.close(client.isConnected(), () -> client.disconnect(2_000).waitForCompletion(5_000),
+                () -> client.disconnectForcibly(0, 1_000, false), () -> client.close(true), LOG);
     }
 
     private final class Callback implements MqttCallbackExtended {
@@ -179,9 +118,7 @@ final class PahoV3Link implements BrokerLink {
 
         @Override
         public void connectComplete(boolean reconnect, String serverUri) {
-            if (reconnect) {
-                listener.reconnected(serverUri);
-            }
+            PahoCalls.connectComplete(listener, reconnect, serverUri);
         }
 
         @Override

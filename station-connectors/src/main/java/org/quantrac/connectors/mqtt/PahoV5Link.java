@@ -3,6 +3,7 @@ package org.quantrac.connectors.mqtt;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -17,7 +18,10 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@link BrokerLink} over Paho's MQTT 5 client: clean start off, session expiry, receive maximum. */
+/**
+ * {@link BrokerLink} over Paho's MQTT 5 client: clean start off, session expiry, receive maximum. The logic both
+ * versions share is in {@link PahoCalls}.
+ */
 final class PahoV5Link implements BrokerLink {
 
     private static final Logger LOG = LoggerFactory.getLogger(PahoV5Link.class);
@@ -30,11 +34,8 @@ final class PahoV5Link implements BrokerLink {
     PahoV5Link(MqttConnectorSettings settings, Listener listener) {
         this.settings = settings;
         this.listener = listener;
-        try {
-            client = new MqttAsyncClient(settings.broker().serverUri(), settings.clientId(), new MemoryPersistence());
-        } catch (MqttException e) {
-            throw new IllegalArgumentException("cannot create the MQTT client: " + e.getMessage(), e);
-        }
+        client = PahoCalls.client(() -> new MqttAsyncClient(settings.broker().serverUri(), settings.clientId(),
+                new MemoryPersistence()));
         // Manual acks and the callback before connect: a redelivered message can arrive before connect returns.
         client.setManualAcks(true);
         client.setCallback(new Callback());
@@ -42,83 +43,44 @@ final class PahoV5Link implements BrokerLink {
 
     @Override
     public CompletableFuture<Void> connect() {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        try {
-            client.connect(options(), null, listener(done));
-        } catch (MqttException e) {
-            done.completeExceptionally(e);
-        }
-        return done;
+        return PahoCalls.call(done -> client.connect(options(), null, listener(done, token -> null)));
     }
 
     private MqttConnectionOptions options() {
         MqttConnectionOptions o = new MqttConnectionOptions();
-        o.setUserName(settings.broker().username());
-        if (!settings.broker().password().isEmpty()) {
-            o.setPassword(settings.broker().password().getBytes(StandardCharsets.UTF_8));
-        }
         o.setCleanStart(false);
         o.setSessionExpiryInterval(settings.sessionExpiry().toSeconds());
         o.setAutomaticReconnect(true);
         // Retry every 1-2 s: after a broker restart the stations are back within seconds, and until we have
         // re-subscribed a shared subscription receives nothing (StationTopic.NO_SHARING explains the Mosquitto bug).
         o.setAutomaticReconnectDelay(1, 2);
-        o.setKeepAliveInterval((int) settings.keepAlive().toSeconds());
-        o.setConnectionTimeout(10);
         o.setReceiveMaximum(settings.receiveMaximum());
-        if (!settings.broker().trustStore().isEmpty()) {
-            o.setSocketFactory(MqttTls.socketFactory(settings.broker()));
-        }
+        PahoCalls.commonOptions(settings, o::setUserName,
+                password -> o.setPassword(password.getBytes(StandardCharsets.UTF_8)), o::setKeepAliveInterval,
+                o::setConnectionTimeout, o::setSocketFactory);
         return o;
     }
 
     @Override
     public CompletableFuture<Void> subscribe(List<String> filters) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
         MqttSubscription[] subs = filters.stream().map(f -> new MqttSubscription(f, 1))
                 .toArray(MqttSubscription[]::new);
-        try {
-            client.subscribe(subs, null, new MqttActionListener() {
-                @Override
-                public void onSuccess(IMqttToken token) {
-                    int[] codes = token.getReasonCodes();
-                    for (int i = 0; codes != null && i < codes.length; i++) {
-                        if (codes[i] >= 0x80) {
-                            done.completeExceptionally(new SubscriptionRefused(
-                                    filters.get(Math.min(i, filters.size() - 1)), codes[i]));
-                            return;
-                        }
-                    }
-                    done.complete(null);
-                }
-
-                @Override
-                public void onFailure(IMqttToken token, Throwable error) {
-                    done.completeExceptionally(error);
-                }
-            }, new MqttProperties());
-        } catch (MqttException e) {
-            done.completeExceptionally(e);
-        }
-        return done;
+        return PahoCalls.subscribe(filters, codes -> client.subscribe(subs, null,
+                listener(codes, IMqttToken::getReasonCodes), new MqttProperties()));
     }
 
     @Override
     public CompletableFuture<Void> unsubscribe(List<String> filters) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        try {
-            client.unsubscribe(filters.toArray(String[]::new), null, listener(done), new MqttProperties());
-        } catch (MqttException e) {
-            done.completeExceptionally(e);
-        }
-        return done;
+        return PahoCalls.call(done -> client.unsubscribe(filters.toArray(String[]::new), null,
+                listener(done, token -> null), new MqttProperties()));
     }
 
-    private static MqttActionListener listener(CompletableFuture<Void> done) {
+    /** Completes {@code done} with what {@code result} reads from the finished call's token, or with its failure. */
+    private static <T> MqttActionListener listener(CompletableFuture<T> done, Function<IMqttToken, T> result) {
         return new MqttActionListener() {
             @Override
             public void onSuccess(IMqttToken token) {
-                done.complete(null);
+                done.complete(result.apply(token));
             }
 
             @Override
@@ -130,13 +92,7 @@ final class PahoV5Link implements BrokerLink {
 
     @Override
     public boolean ack(int id, int qos) {
-        try {
-            client.messageArrivedComplete(id, qos);
-            return true;
-        } catch (MqttException e) {
-            LOG.debug("cannot acknowledge message {}: {}", id, e.toString());
-            return false;
-        }
+        return PahoCalls.ack(id, () -> client.messageArrivedComplete(id, qos), LOG);
     }
 
     @Override
@@ -150,20 +106,8 @@ final class PahoV5Link implements BrokerLink {
             return;
         }
         closed = true;
-        try {
-            if (client.isConnected()) {
-                client.disconnect(2_000).waitForCompletion(5_000);
-            } else {
-                client.disconnectForcibly(0, 1_000, false);
-            }
-        } catch (MqttException e) {
-            LOG.debug("MQTT disconnect: {}", e.toString());
-        }
-        try {
-            client.close(true);
-        } catch (MqttException e) {
-            LOG.debug("MQTT close: {}", e.toString());
-        }
+        PahoCalls.close(client.isConnected(), () -> client.disconnect(2_000).waitForCompletion(5_000),
+                () -> client.disconnectForcibly(0, 1_000, false), () -> client.close(true), LOG);
     }
 
     private final class Callback implements MqttCallback {
@@ -175,9 +119,7 @@ final class PahoV5Link implements BrokerLink {
 
         @Override
         public void connectComplete(boolean reconnect, String serverUri) {
-            if (reconnect) {
-                listener.reconnected(serverUri);
-            }
+            PahoCalls.connectComplete(listener, reconnect, serverUri);
         }
 
         @Override
