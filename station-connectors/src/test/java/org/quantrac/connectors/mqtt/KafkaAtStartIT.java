@@ -69,6 +69,7 @@ class KafkaAtStartIT {
     }
 
     @Test
+    @SuppressWarnings("try") // the forwarder is never called: its scope is the time Kafka is reachable
     void kafkaThatComesUpDuringTheWaitIsUsed() throws Exception {
         int kafkaPort = TcpForwarder.freePort();
         int opsPort = TcpForwarder.freePort();
