@@ -78,7 +78,7 @@ public record ConnectorsConfig(boolean mqttEnabled, MqttConnectorSettings mqtt, 
      * {@code connectors.mqtt.protocolVersion} (5, or 3 = MQTT 3.1.1, whose default shareGroup is {@code none}),
      * {@code connectors.mqtt.assignment} (shared, or static with {@code replicas} and {@code replicaIndex}),
      * {@code kafka.bootstrapServers}, {@code kafka.clientIdPrefix}, {@code connectors.kafka.linger} (5ms),
-     * {@code connectors.kafka.maxBlock} (30s), {@code connectors.kafka.deliveryTimeout} (60s), {@code connectors.kafka.compression} (lz4),
+     * {@code connectors.kafka.maxBlock} (30s), {@code connectors.kafka.deliveryTimeout} (60s), {@code connectors.kafka.compression} (none),
      * {@code connectors.kafka.startWait} (2m),
      * {@code connectors.buffer.enabled} (true), {@code connectors.buffer.dir}
      * (~/.local/state/quantrac/connector-buffer/&lt;clientId&gt;), {@code connectors.buffer.maxMegabytes} (1024),

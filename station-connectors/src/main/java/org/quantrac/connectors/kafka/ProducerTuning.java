@@ -14,7 +14,7 @@ import java.util.Objects;
 public record ProducerTuning(Duration linger, Duration maxBlock, Duration deliveryTimeout, String compression) {
 
     /** The compression when none is configured (see docs/connectors.md for what it costs and saves). */
-    public static final String DEFAULT_COMPRESSION = "lz4";
+    public static final String DEFAULT_COMPRESSION = "none";
 
     public ProducerTuning {
         Objects.requireNonNull(linger, "linger");

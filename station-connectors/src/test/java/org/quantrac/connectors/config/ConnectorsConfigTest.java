@@ -33,7 +33,7 @@ class ConnectorsConfigTest {
         assertThat(c.kafkaStartWait()).isEqualTo(Duration.ofMinutes(2));
         assertThatThrownBy(() -> ConnectorsConfig.from(ConfigSource.of(Map.of("connectors.kafka.startWait", "2h"))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("connectors.kafka.startWait");
-        assertThat(c.producer().compression()).isEqualTo("lz4");
+        assertThat(c.producer().compression()).isEqualTo("none");
     }
 
     @Test
