@@ -89,7 +89,7 @@ public final class ConnectorsApp implements AutoCloseable {
             }
             kafka = KafkaPublisher.create(new ProducerSettings(config.kafka().bootstrapServers(),
                     config.kafka().clientIdPrefix() + "-" + name, config.producer().linger(), Duration.ofMillis(500),
-                    config.producer().maxBlock(), config.producer().deliveryTimeout()));
+                    config.producer().maxBlock(), config.producer().deliveryTimeout(), config.producer().compression()));
             kafka.awaitConnected(config.topics().readings(), START_TIMEOUT);
             BufferSettings b = config.buffer();
             if (b.enabled()) {

@@ -86,6 +86,11 @@ public final class EvaluationLoop implements Runnable {
     private final Counter resolved;
     private final Timer latency;
     private int partitionCount;
+    private final Map<String, Integer> partitionByStation = new HashMap<>();
+    private int partitionsCountedFor;
+    private Set<TopicPartition> stationsPartitions = Set.of();
+    private int stationsCountedFor;
+    private List<Station> stationsOfPartitions = List.of();
     private Instant nextTick = Instant.MIN;
     private Instant lastOffsetStore = Instant.MIN;
     private Instant nextReconcile = Instant.MIN;
@@ -298,13 +303,30 @@ public final class EvaluationLoop implements Runnable {
      * the stations whose offline timer this instance runs are exactly those whose records it receives.
      */
     int partitionOf(Station s) {
-        return Utils.toPositive(Utils.murmur2(s.code().getBytes(StandardCharsets.UTF_8))) % partitionCount;
+        // Memoised: every poll asks for the stations of the assignment (AQI rules), i.e. the whole catalog.
+        if (partitionsCountedFor != partitionCount) {
+            partitionByStation.clear();
+            partitionsCountedFor = partitionCount;
+        }
+        return partitionByStation.computeIfAbsent(s.code(), code ->
+                Utils.toPositive(Utils.murmur2(code.getBytes(StandardCharsets.UTF_8))) % partitionCount);
     }
 
     private List<Station> stationsOf(Collection<TopicPartition> partitions) {
         if (partitions.isEmpty() || partitionCount == 0) {
             return List.of();
         }
+        if (partitionCount == stationsCountedFor && partitions.equals(stationsPartitions)) {
+            return stationsOfPartitions;
+        }
+        List<Station> out = owners(partitions);
+        stationsPartitions = Set.copyOf(partitions);
+        stationsCountedFor = partitionCount;
+        stationsOfPartitions = out;
+        return out;
+    }
+
+    private List<Station> owners(Collection<TopicPartition> partitions) {
         Set<Integer> ps = new HashSet<>();
         partitions.forEach(tp -> ps.add(tp.partition()));
         List<Station> out = new ArrayList<>();
@@ -313,7 +335,7 @@ public final class EvaluationLoop implements Runnable {
                 out.add(s);
             }
         }
-        return out;
+        return List.copyOf(out);
     }
 
     private final class Rebalance implements ConsumerRebalanceListener {

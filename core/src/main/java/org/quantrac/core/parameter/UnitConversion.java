@@ -51,7 +51,8 @@ public final class UnitConversion {
      * A blank unit means the canonical unit.
      */
     public static OptionalDouble toCanonical(Parameter parameter, double value, String unit) {
-        if (unit == null || unit.isBlank()) {
+        // The canonical unit as written (what our own stations send) needs no normalising: one check per reading.
+        if (unit == null || unit.isBlank() || unit.equals(parameter.unit())) {
             return OptionalDouble.of(value);
         }
         String from = normalise(unit);

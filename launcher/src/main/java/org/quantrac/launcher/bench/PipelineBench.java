@@ -105,6 +105,7 @@ public final class PipelineBench {
         s.put("simulator.keepReadings", "false");
 
         createSchema(services, schema);
+        StageProbe probe = null;
         DatabaseConfig database = DatabaseConfig.from(ConfigSource.of(services));
         try (ProcessorApp processor = ProcessorApp.start(ProcessorConfig.from(ConfigSource.of(s)), catalog,
                 OpsServer.newRegistry());
@@ -113,6 +114,7 @@ public final class PipelineBench {
              AlertingApp alerting = BenchAlerts.start(services, catalog, run, topic, schema)) {
             LOG.info("bench pipeline: processor and connectors ready (ops ports {} and {}), publishing",
                     processor.opsPort(), connectors.opsPort());
+            probe = max ? null : StageProbe.start(services.get("kafka.bootstrapServers"), topic);
             Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
             GroundTruth truth;
             Map<String, String> sim = new HashMap<>(s);
@@ -131,9 +133,19 @@ public final class PipelineBench {
                     truth = app.truth();
                 }
             }
-            long produced = endOffsets(services.get("kafka.bootstrapServers"), topic);
+            // The simulator's QoS 1 publishes are acknowledged by the broker, not by the connector: at --rate max the
+            // connector is still draining the broker's queue when the simulator finishes. Every sent observation is
+            // one record on the run's own topic, so wait for them in Kafka before waiting for the processor.
+            long produced = awaitProduced(services.get("kafka.bootstrapServers"), topic, truth.observationsSent(),
+                    Duration.ofMinutes(10));
             drain(services, schema, "bench-processor-" + run, produced, Duration.ofMinutes(10));
+            LOG.info("bench pipeline: {} records drained into the database, measuring and verifying", produced);
             PipelineResult.Builder result = measure(services, schema, stations, truth, max);
+            if (probe != null) {
+                probe.close();
+                result.stages = probe.percentiles();
+                probe = null;
+            }
             double[] alerts = BenchAlerts.measure(services, schema, produced, Duration.ofMinutes(2));
             result.alertsOpened = (long) alerts[0];
             // in backfill the measurement times are in the past by design: latency is not meaningful there
@@ -143,6 +155,9 @@ public final class PipelineBench {
             result.sinkRowsPerS = SinkBenchmark.run(database, sinkRows).rowsPerS();
             return result.build();
         } finally {
+            if (probe != null) {
+                probe.close();
+            }
             dropSchema(services, schema);
             BenchAlerts.drop(services, schema);
         }
@@ -241,15 +256,31 @@ public final class PipelineBench {
         LOG.warn("bench pipeline: not drained after {}; counting what is stored", timeout);
     }
 
-    private static long endOffsets(String bootstrap, String topic) {
+    /** End offsets once they reach {@code expected} records, or (logged) whatever they are at the timeout. */
+    private static long awaitProduced(String bootstrap, String topic, long expected, Duration timeout)
+            throws InterruptedException {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(i -> new TopicPartition(topic, i.partition())).toList();
-            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            long produced = endOffsets(consumer, partitions);
+            while (produced < expected && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(250);
+                produced = endOffsets(consumer, partitions);
+            }
+            if (produced < expected) {
+                LOG.warn("bench pipeline: {} of {} sent observations reached Kafka within {}; counting what is "
+                        + "stored", produced, expected, timeout);
+            }
+            return produced;
         }
+    }
+
+    private static long endOffsets(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions) {
+        return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
     }
 
     private static void createSchema(Map<String, String> db, String schema) throws SQLException {

@@ -9,10 +9,12 @@ import java.util.Locale;
  * @param wrong stored but not sent as such (unknown identity or another value)
  * @param alertsOpened      alerts opened by alerting during the run (the bench rule, see BenchAlerts)
  * @param alertLatencyMsP99 measurement time to alert stored, p99 over those openings
+ * @param stagesMs          fixed rate only (else null), diagnostics: measurement time to connector received p50, p99,
+ *                          and to readable in Kafka p50, p99 (see StageProbe)
  */
 public record PipelineResult(int stations, long published, long failed, long stored, long lost, long wrong,
                              double readingsPerS, Double latencyMsP50, Double latencyMsP99, double sinkRowsPerS,
-                             long alertsOpened, Double alertLatencyMsP99) {
+                             long alertsOpened, Double alertLatencyMsP99, double[] stagesMs) {
 
     public double ratio() {
         return sinkRowsPerS > 0 ? readingsPerS / sinkRowsPerS : 0;
@@ -22,10 +24,15 @@ public record PipelineResult(int stations, long published, long failed, long sto
         return String.format(Locale.ROOT, "{\"stations\":%d,\"published\":%d,\"publish_failed\":%d,\"stored\":%d,"
                         + "\"lost\":%d,\"wrong\":%d,\"readings_per_s\":%.0f,\"latency_ms_p50\":%s,"
                         + "\"latency_ms_p99\":%s,\"sink_rows_per_s\":%.0f,\"ratio\":%.3f,\"alerts_opened\":%d,"
-                        + "\"alert_latency_ms_p99\":%s}",
+                        + "\"alert_latency_ms_p99\":%s,\"received_ms_p50\":%s,\"received_ms_p99\":%s,"
+                        + "\"in_kafka_ms_p50\":%s,\"in_kafka_ms_p99\":%s}",
                 stations, published, failed, stored, lost, wrong, readingsPerS, PipelineBench.num(latencyMsP50),
                 PipelineBench.num(latencyMsP99), sinkRowsPerS, ratio(), alertsOpened,
-                PipelineBench.num(alertLatencyMsP99));
+                PipelineBench.num(alertLatencyMsP99), stage(0), stage(1), stage(2), stage(3));
+    }
+
+    private String stage(int i) {
+        return stagesMs == null || Double.isNaN(stagesMs[i]) ? "null" : PipelineBench.num(stagesMs[i]);
     }
 
     static final class Builder {
@@ -41,10 +48,11 @@ public record PipelineResult(int stations, long published, long failed, long sto
         double sinkRowsPerS;
         long alertsOpened;
         Double alertLatencyP99;
+        double[] stages;
 
         PipelineResult build() {
             return new PipelineResult(stations, published, failed, stored, lost, wrong, readingsPerS, latencyP50,
-                    latencyP99, sinkRowsPerS, alertsOpened, alertLatencyP99);
+                    latencyP99, sinkRowsPerS, alertsOpened, alertLatencyP99, stages);
         }
     }
 }

@@ -31,6 +31,30 @@ class PayloadTest {
         assertThat(first.get("value").asDouble()).isEqualTo(o.values().get(0).value());
     }
 
+    /** The streaming encoder writes exactly what serialising a tree of the same fields wrote (its predecessor). */
+    @Test
+    void jsonBytesEqualThoseOfTheSameTreeSerialised() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        SignalModel model = new SignalModel(11);
+        for (Station s : StationCatalog.builtIn().all()) {
+            for (int minute = 0; minute < 30; minute += 7) {
+                Observation obs = model.observe(s, Instant.parse("2026-11-28T00:00:00Z").plusSeconds(60L * minute));
+                com.fasterxml.jackson.databind.node.ObjectNode root = mapper.createObjectNode();
+                root.put("station", obs.station().code());
+                root.put("time", org.quantrac.simulator.signal.StationClock.iso(obs.time()));
+                com.fasterxml.jackson.databind.node.ArrayNode values = root.putArray("values");
+                for (org.quantrac.simulator.signal.Measurement m : obs.values()) {
+                    com.fasterxml.jackson.databind.node.ObjectNode v = values.addObject();
+                    v.put("parameter", m.parameter().symbol());
+                    v.put("value", m.value());
+                    v.put("unit", m.parameter().unit());
+                    v.put("status", m.status().code());
+                }
+                assertThat(JsonPayload.encode(obs)).isEqualTo(mapper.writeValueAsBytes(root));
+            }
+        }
+    }
+
     @Test
     void tt10HasOneTabSeparatedLinePerParameterInLocalTime() {
         String text = Tt10Text.lines(o);

@@ -78,7 +78,8 @@ public record ConnectorsConfig(boolean mqttEnabled, MqttConnectorSettings mqtt, 
      * {@code connectors.mqtt.protocolVersion} (5, or 3 = MQTT 3.1.1, whose default shareGroup is {@code none}),
      * {@code connectors.mqtt.assignment} (shared, or static with {@code replicas} and {@code replicaIndex}),
      * {@code kafka.bootstrapServers}, {@code kafka.clientIdPrefix}, {@code connectors.kafka.linger} (5ms),
-     * {@code connectors.kafka.maxBlock} (30s), {@code connectors.kafka.deliveryTimeout} (60s), {@code connectors.kafka.startWait} (2m),
+     * {@code connectors.kafka.maxBlock} (30s), {@code connectors.kafka.deliveryTimeout} (60s), {@code connectors.kafka.compression} (none),
+     * {@code connectors.kafka.startWait} (2m),
      * {@code connectors.buffer.enabled} (true), {@code connectors.buffer.dir}
      * (~/.local/state/quantrac/connector-buffer/&lt;clientId&gt;), {@code connectors.buffer.maxMegabytes} (1024),
      * {@code connectors.topics.readings/dlq/stationEvents}, {@code connectors.topics.create} (true),
@@ -154,7 +155,8 @@ public record ConnectorsConfig(boolean mqttEnabled, MqttConnectorSettings mqtt, 
                         c.duration("connectors.kafka.maxBlock", Duration.ofSeconds(30), Duration.ofMillis(100),
                                 Duration.ofMinutes(10)),
                         c.duration("connectors.kafka.deliveryTimeout", Duration.ofSeconds(60), Duration.ofSeconds(2),
-                                Duration.ofMinutes(30))),
+                                Duration.ofMinutes(30)),
+                        compression(c.string("connectors.kafka.compression", ProducerTuning.DEFAULT_COMPRESSION))),
                 new BufferSettings(c.bool("connectors.buffer.enabled", true),
                         Path.of(c.string("connectors.buffer.dir", Path.of(System.getProperty("user.home"), ".local",
                                 "state", "quantrac", "connector-buffer", clientId).toString())),
@@ -172,6 +174,15 @@ public record ConnectorsConfig(boolean mqttEnabled, MqttConnectorSettings mqtt, 
      * {@code connectors.mqtt.replicaIndex} (default: the ordinal that ends the host name, as in a StatefulSet's
      * {@code quantrac-connectors-2}).
      */
+    private static String compression(String type) {
+        String t = type.toLowerCase(java.util.Locale.ROOT);
+        if (!java.util.Set.of("none", "gzip", "snappy", "lz4", "zstd").contains(t)) {
+            throw new ConfigException("configuration connectors.kafka.compression = '" + type
+                    + "' is invalid: expected none, gzip, snappy, lz4 or zstd (Kafka's compression.type)");
+        }
+        return t;
+    }
+
     private static StationAssignment assignment(ConfigSource c) {
         String mode = c.string("connectors.mqtt.assignment", "shared");
         if (mode.equalsIgnoreCase("shared")) {

@@ -14,9 +14,16 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * @param retryBackoff    first pause before a record Kafka refused is sent again (doubles up to 30 s)
  * @param maxBlock        how long a send may wait for metadata (broker unreachable) before it fails
  * @param deliveryTimeout how long Kafka may take to acknowledge a record before the send fails
+ * @param compression     {@code compression.type}
  */
 public record ProducerSettings(String bootstrapServers, String clientId, Duration linger, Duration retryBackoff,
-                               Duration maxBlock, Duration deliveryTimeout) {
+                               Duration maxBlock, Duration deliveryTimeout, String compression) {
+
+    public ProducerSettings(String bootstrapServers, String clientId, Duration linger, Duration retryBackoff,
+                            Duration maxBlock, Duration deliveryTimeout) {
+        this(bootstrapServers, clientId, linger, retryBackoff, maxBlock, deliveryTimeout,
+                ProducerTuning.DEFAULT_COMPRESSION);
+    }
 
     public ProducerSettings {
         Objects.requireNonNull(maxBlock, "maxBlock");
@@ -25,6 +32,7 @@ public record ProducerSettings(String bootstrapServers, String clientId, Duratio
         Objects.requireNonNull(clientId, "clientId");
         Objects.requireNonNull(linger, "linger");
         Objects.requireNonNull(retryBackoff, "retryBackoff");
+        Objects.requireNonNull(compression, "compression");
     }
 
     /** Idempotent, acks from all in-sync replicas: a record Kafka acknowledged is stored exactly once per send. */
@@ -35,7 +43,7 @@ public record ProducerSettings(String bootstrapServers, String clientId, Duratio
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.LINGER_MS_CONFIG, (int) linger.toMillis());
-        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         // A failed send is retried by us (or buffered), so fail sooner than the defaults (60 s / 120 s).

@@ -1,9 +1,11 @@
 package org.quantrac.connectors.mapper;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
@@ -21,57 +23,94 @@ import org.quantrac.core.record.v1.Measurement;
 import org.quantrac.core.record.v1.Observation;
 import org.quantrac.core.station.Station;
 
-/** The JSON observation of {@code stations/{code}/data} (docs/station-protocol.md#mqtt-json). */
+/**
+ * The JSON observation of {@code stations/{code}/data} (docs/station-protocol.md#mqtt-json).
+ *
+ * <p>Read with Jackson's streaming parser into a small {@link Document} (no tree of nodes: this runs for every message
+ * at the connector's full rate), then checked in the same order as before: syntax first (the whole payload), then
+ * the station, the time and the values. Only unusual values (a non-number {@code value}, a non-string {@code time})
+ * are read as trees, for the rejection's detail.
+ */
 final class JsonPayloadMapper {
 
     /**
      * NaN and Infinity are read as numbers so that they are reported as NOT_A_NUMBER, which tells the operator more
-     * than "malformed". Duplicate keys and trailing garbage are malformed: which of two values was meant is unknowable.
+     * than "malformed". Duplicate keys and trailing garbage are malformed: which of two values was meant is unknowable
+     * (trailing tokens are checked by {@link #read}: the mapper reads only sub-trees, in the middle of the payload).
      */
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
     private JsonPayloadMapper() {
     }
 
+    /** A field's presence: absent, JSON null, or present with a value. */
+    private enum Field { ABSENT, NULL, PRESENT }
+
+    /**
+     * One entry of {@code values}.
+     *
+     * @param object    false when the entry is not a JSON object (the other components are then unset)
+     * @param parameter the symbol, null when absent or not a string
+     * @param value     ABSENT when missing
+     * @param number    the value as a double, NaN when it is not a JSON number
+     * @param valueText the value as written, for rejections; null for finite numbers (see MeasurementReader)
+     * @param unitIsText false when the unit is present and not a string or null
+     * @param unit      blank when absent or null
+     * @param status    blank when absent or null; integral numbers as written, other non-strings as JSON
+     */
+    private record Entry(boolean object, String parameter, Field value, double number, String valueText,
+                         boolean unitIsText, String unit, String status) {
+    }
+
+    /** The fields of the payload that matter; {@code timeNode} only when time is present and not a string. */
+    private static final class Document {
+        Field station = Field.ABSENT;
+        String stationText;
+        boolean stationIsText;
+        Field time = Field.ABSENT;
+        String timeText;
+        JsonNode timeNode;
+        Field values = Field.ABSENT;
+        boolean valuesIsArray;
+        List<Entry> entries = List.of();
+    }
+
     static MappingResult map(Station station, byte[] payload, String sourceRef, Instant now, IngestRules rules) {
         String code = station.code();
-        JsonNode root;
-        try {
-            root = JSON.readTree(payload);
+        Document doc;
+        try (JsonParser p = JSON.createParser(payload)) {
+            doc = read(p);
         } catch (JacksonException e) {
             return MappingResult.rejected(code, now.toEpochMilli(), RejectReason.MALFORMED_JSON, "not valid JSON: "
                     + e.getOriginalMessage());
         } catch (IOException e) {
             return MappingResult.rejected(code, now.toEpochMilli(), RejectReason.MALFORMED_JSON, "not valid JSON: " + e.getMessage());
         }
-        if (root == null || !root.isObject()) {
+        if (doc == null) {
             return MappingResult.rejected(code, now.toEpochMilli(), RejectReason.MALFORMED_JSON,
                     "the payload must be a JSON object {\"time\": …, \"values\": […]}");
         }
-        JsonNode claimed = root.get("station");
-        if (claimed != null && !claimed.isNull()) {
-            if (!claimed.isTextual()) {
+        if (doc.station == Field.PRESENT) {
+            if (!doc.stationIsText) {
                 return MappingResult.rejected(code, now.toEpochMilli(), RejectReason.MALFORMED_JSON, "\"station\" must be a string");
             }
-            if (!claimed.asText().equals(code)) {
+            if (!doc.stationText.equals(code)) {
                 return MappingResult.rejected(code, now.toEpochMilli(), RejectReason.STATION_MISMATCH, "\"station\" is '"
-                        + claimed.asText() + "' but the message was published on the topic of " + code
+                        + doc.stationText + "' but the message was published on the topic of " + code
                         + "; publish on the station's own topic");
             }
         }
-        JsonNode timeNode = root.get("time");
-        if (timeNode == null || timeNode.isNull()) {
+        if (doc.time != Field.PRESENT) {
             return MappingResult.rejected(code, now.toEpochMilli(), RejectReason.MISSING_FIELD,
                     "\"time\" is missing: send the measurement time in ISO 8601 with an offset, e.g. "
                             + "2026-11-28T07:05:00+07:00");
         }
         Instant time;
         try {
-            time = parseTime(timeNode);
+            time = parseTime(doc);
         } catch (IllegalArgumentException e) {
             return MappingResult.rejected(code, now.toEpochMilli(), RejectReason.BAD_TIME, e.getMessage());
         }
@@ -79,26 +118,38 @@ final class JsonPayloadMapper {
         if (timeProblem.isPresent()) {
             return new MappingResult(code, now.toEpochMilli(), List.of(), List.of(timeProblem.get()));
         }
-        JsonNode values = root.get("values");
-        if (values == null || values.isNull()) {
+        if (doc.values != Field.PRESENT) {
             return MappingResult.rejected(code, now.toEpochMilli(), RejectReason.MISSING_FIELD, "\"values\" is missing");
         }
-        if (!values.isArray()) {
+        if (!doc.valuesIsArray) {
             return MappingResult.rejected(code, now.toEpochMilli(), RejectReason.MALFORMED_JSON, "\"values\" must be an array");
         }
-        if (values.isEmpty()) {
+        if (doc.entries.isEmpty()) {
             return MappingResult.rejected(code, now.toEpochMilli(), RejectReason.MISSING_FIELD, "\"values\" is empty: send at least one");
         }
-        List<Measurement> measurements = new ArrayList<>();
-        List<Rejection> rejections = new ArrayList<>();
-        Set<Integer> seen = new HashSet<>();
-        for (int i = 0; i < values.size(); i++) {
-            MeasurementReader.Outcome outcome = readValue(station, values.get(i), i);
+        List<Measurement> measurements = new ArrayList<>(doc.entries.size());
+        List<Rejection> rejections = new ArrayList<>(0);
+        long seen = 0; // parameter ids seen so far; ids are small (a bitmask), with a set for any above 63
+        Set<Integer> seenLarge = null;
+        for (int i = 0; i < doc.entries.size(); i++) {
+            Entry entry = doc.entries.get(i);
+            MeasurementReader.Outcome outcome = readValue(station, entry, i);
             if (!outcome.accepted()) {
                 rejections.add(outcome.rejection());
-            } else if (!seen.add(outcome.measurement().getParameterId())) {
+                continue;
+            }
+            int id = outcome.measurement().getParameterId();
+            boolean first;
+            if (id >= 0 && id < 64) {
+                first = (seen & (1L << id)) == 0;
+                seen |= 1L << id;
+            } else {
+                seenLarge = seenLarge == null ? new HashSet<>() : seenLarge;
+                first = seenLarge.add(id);
+            }
+            if (!first) {
                 rejections.add(new Rejection(RejectReason.MALFORMED_JSON, "values[" + i + "]: parameter '"
-                        + values.get(i).get("parameter").asText() + "' is given twice; the first value is kept"));
+                        + entry.parameter() + "' is given twice; the first value is kept"));
             } else {
                 measurements.add(outcome.measurement());
             }
@@ -114,42 +165,130 @@ final class JsonPayloadMapper {
         return new MappingResult(code, now.toEpochMilli(), observations, rejections);
     }
 
-    private static MeasurementReader.Outcome readValue(Station station, JsonNode entry, int index) {
-        String where = "values[" + index + "]";
-        if (!entry.isObject()) {
-            return MeasurementReader.Outcome.rejected(RejectReason.MALFORMED_JSON, where
-                    + " must be an object {\"parameter\": …, \"value\": …}");
+    /** The whole payload (so that a syntax error anywhere rejects it first); null when the root is not an object. */
+    private static Document read(JsonParser p) throws IOException {
+        JsonToken root = p.nextToken();
+        Document doc = null;
+        if (root == JsonToken.START_OBJECT) {
+            doc = new Document();
+            for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+                JsonToken t = p.nextToken();
+                switch (name) {
+                    case "station" -> {
+                        doc.station = t == JsonToken.VALUE_NULL ? Field.NULL : Field.PRESENT;
+                        doc.stationIsText = t == JsonToken.VALUE_STRING;
+                        doc.stationText = doc.stationIsText ? p.getText() : null;
+                        p.skipChildren();
+                    }
+                    case "time" -> {
+                        doc.time = t == JsonToken.VALUE_NULL ? Field.NULL : Field.PRESENT;
+                        if (t == JsonToken.VALUE_STRING) {
+                            doc.timeText = p.getText();
+                        } else if (t != JsonToken.VALUE_NULL) {
+                            doc.timeNode = JSON.readTree(p);
+                        }
+                    }
+                    case "values" -> {
+                        doc.values = t == JsonToken.VALUE_NULL ? Field.NULL : Field.PRESENT;
+                        doc.valuesIsArray = t == JsonToken.START_ARRAY;
+                        if (doc.valuesIsArray) {
+                            doc.entries = entries(p);
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+        } else if (root != null) {
+            p.skipChildren();
         }
-        JsonNode parameter = entry.get("parameter");
-        if (parameter == null || !parameter.isTextual() || parameter.asText().isBlank()) {
-            return MeasurementReader.Outcome.rejected(RejectReason.MALFORMED_JSON, where
-                    + ": \"parameter\" must be the parameter's symbol as a string");
+        if (root != null && p.nextToken() != null) {
+            throw new JsonParseException(p, "Trailing token (of type " + p.currentToken() + ") found after value");
         }
-        JsonNode value = entry.get("value");
-        if (value == null) {
-            return MeasurementReader.Outcome.rejected(RejectReason.MALFORMED_JSON, where + " (" + parameter.asText()
-                    + "): \"value\" is missing");
-        }
-        JsonNode unit = entry.get("unit");
-        if (unit != null && !unit.isNull() && !unit.isTextual()) {
-            return MeasurementReader.Outcome.rejected(RejectReason.MALFORMED_JSON, where + " (" + parameter.asText()
-                    + "): \"unit\" must be a string");
-        }
-        JsonNode status = entry.get("status");
-        String statusText = status == null || status.isNull() ? ""
-                : status.isTextual() || status.isIntegralNumber() ? status.asText() : status.toString();
-        // Only JSON numbers are values: a string "35.2" usually hides a template bug that also breaks other fields.
-        double number = value.isNumber() ? value.doubleValue() : Double.NaN;
-        return MeasurementReader.read(station, parameter.asText(), number, value.toString(),
-                unit == null || unit.isNull() ? "" : unit.asText(), statusText);
+        return doc;
     }
 
-    private static Instant parseTime(JsonNode node) {
-        if (!node.isTextual()) {
-            throw new IllegalArgumentException("\"time\" must be an ISO 8601 string with an offset, e.g. "
-                    + "2026-11-28T07:05:00+07:00, not " + node);
+    /** The entries of {@code values}; the parser is on its START_ARRAY and is left on its END_ARRAY. */
+    private static List<Entry> entries(JsonParser p) throws IOException {
+        List<Entry> entries = new ArrayList<>(12);
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            if (t != JsonToken.START_OBJECT) {
+                p.skipChildren();
+                entries.add(new Entry(false, null, Field.ABSENT, Double.NaN, null, true, "", ""));
+                continue;
+            }
+            String parameter = null;
+            Field value = Field.ABSENT;
+            double number = Double.NaN;
+            String valueText = null;
+            boolean unitIsText = true;
+            String unit = "";
+            String status = "";
+            for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+                JsonToken v = p.nextToken();
+                switch (name) {
+                    case "parameter" -> {
+                        parameter = v == JsonToken.VALUE_STRING ? p.getText() : null;
+                        p.skipChildren();
+                    }
+                    case "value" -> {
+                        value = Field.PRESENT;
+                        if (v == JsonToken.VALUE_NUMBER_FLOAT || v == JsonToken.VALUE_NUMBER_INT) {
+                            number = p.getDoubleValue();
+                            valueText = Double.isFinite(number) ? null : p.getText();
+                        } else {
+                            // Only JSON numbers are values: a string "35.2" usually hides a template bug.
+                            number = Double.NaN;
+                            valueText = v == JsonToken.VALUE_NULL ? "null" : JSON.readTree(p).toString();
+                        }
+                    }
+                    case "unit" -> {
+                        unitIsText = v == JsonToken.VALUE_STRING || v == JsonToken.VALUE_NULL;
+                        unit = v == JsonToken.VALUE_STRING ? p.getText() : "";
+                        p.skipChildren();
+                    }
+                    case "status" -> status = switch (v) {
+                        case VALUE_NULL -> "";
+                        case VALUE_STRING, VALUE_NUMBER_INT -> p.getText();
+                        default -> JSON.readTree(p).toString();
+                    };
+                    default -> p.skipChildren();
+                }
+            }
+            entries.add(new Entry(true, parameter, value, number, valueText, unitIsText, unit, status));
         }
-        String text = node.asText().trim();
+        return entries;
+    }
+
+    private static MeasurementReader.Outcome readValue(Station station, Entry entry, int index) {
+        if (!entry.object()) {
+            return MeasurementReader.Outcome.rejected(RejectReason.MALFORMED_JSON, "values[" + index + "]"
+                    + " must be an object {\"parameter\": …, \"value\": …}");
+        }
+        String parameter = entry.parameter();
+        if (parameter == null || parameter.isBlank()) {
+            return MeasurementReader.Outcome.rejected(RejectReason.MALFORMED_JSON, "values[" + index + "]"
+                    + ": \"parameter\" must be the parameter's symbol as a string");
+        }
+        if (entry.value() == Field.ABSENT) {
+            return MeasurementReader.Outcome.rejected(RejectReason.MALFORMED_JSON, "values[" + index + "] ("
+                    + parameter + "): \"value\" is missing");
+        }
+        if (!entry.unitIsText()) {
+            return MeasurementReader.Outcome.rejected(RejectReason.MALFORMED_JSON, "values[" + index + "] ("
+                    + parameter + "): \"unit\" must be a string");
+        }
+        return MeasurementReader.read(station, parameter, entry.number(), entry.valueText(), entry.unit(),
+                entry.status());
+    }
+
+    private static Instant parseTime(Document doc) {
+        if (doc.timeText == null) {
+            throw new IllegalArgumentException("\"time\" must be an ISO 8601 string with an offset, e.g. "
+                    + "2026-11-28T07:05:00+07:00, not " + doc.timeNode);
+        }
+        String text = doc.timeText.trim();
         try {
             return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
         } catch (DateTimeParseException e) {

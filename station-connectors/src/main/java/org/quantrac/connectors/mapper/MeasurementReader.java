@@ -32,7 +32,8 @@ final class MeasurementReader {
 
     /**
      * @param value     NaN when the input was not a number
-     * @param valueText the value as the station wrote it, for the rejection's detail
+     * @param valueText the value as the station wrote it, for the rejection's detail; null for a finite number
+     *                  (then written from {@code value}: no string per reading on the hot path)
      * @param unit      blank means the parameter's canonical unit
      * @param status    blank means measuring ({@code 00})
      */
@@ -58,7 +59,8 @@ final class MeasurementReader {
                     + "' cannot be converted to the canonical unit " + parameter.unit() + "; send " + parameter.unit());
         }
         if (!Double.isFinite(canonical.getAsDouble())) {
-            return Outcome.rejected(RejectReason.NOT_A_NUMBER, parameter.symbol() + ": value " + valueText + " " + unit
+            return Outcome.rejected(RejectReason.NOT_A_NUMBER, parameter.symbol() + ": value "
+                    + (valueText == null ? String.valueOf(value) : valueText) + " " + unit
                     + " overflows when converted to " + parameter.unit());
         }
         return new Outcome(Measurement.newBuilder()

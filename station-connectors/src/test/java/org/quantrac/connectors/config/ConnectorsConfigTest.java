@@ -33,6 +33,16 @@ class ConnectorsConfigTest {
         assertThat(c.kafkaStartWait()).isEqualTo(Duration.ofMinutes(2));
         assertThatThrownBy(() -> ConnectorsConfig.from(ConfigSource.of(Map.of("connectors.kafka.startWait", "2h"))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("connectors.kafka.startWait");
+        assertThat(c.producer().compression()).isEqualTo("none");
+    }
+
+    @Test
+    void producerCompressionIsOneOfKafkasTypes() {
+        assertThat(ConnectorsConfig.from(ConfigSource.of(Map.of("connectors.kafka.compression", "None")))
+                .producer().compression()).isEqualTo("none");
+        assertThatThrownBy(() -> ConnectorsConfig.from(ConfigSource.of(Map.of("connectors.kafka.compression",
+                "brotli")))).isInstanceOf(ConfigException.class).hasMessageContaining("connectors.kafka.compression")
+                .hasMessageContaining("zstd");
     }
 
     @Test

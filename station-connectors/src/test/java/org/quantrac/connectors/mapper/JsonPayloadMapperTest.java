@@ -107,6 +107,45 @@ class JsonPayloadMapperTest {
     }
 
     @Test
+    void fieldsInAnyOrderAndUnknownFieldsWithNestedContentAreAccepted() {
+        MappingResult r = map("""
+                {"values": [{"note": {"a": [1, {"b": null}]}, "value": 12.5, "parameter": "PM10", "extra": [[]]},
+                            {"parameter": "CO", "value": 3, "unit": "mg/m3", "status": null}],
+                 "meta": {"firmware": "1.2", "sensors": [1, 2, 3]},
+                 "time": "2026-11-28T07:05:00+07:00", "station": "QN-AQ-01"}""");
+        assertThat(r.rejections()).isEmpty();
+        assertThat(r.observations().get(0).getMeasurementsList()).extracting(Measurement::getValue)
+                .containsExactly(12.5, 3000.0);
+        assertThat(r.observations().get(0).getMeasurements(1).getStatus()).isEqualTo(StationStatus.MEASURING);
+    }
+
+    @Test
+    void theRejectionTellsTheValueAsWritten() {
+        MappingResult r = map(payload("""
+                {"parameter":"PM10","value":"35.2"},
+                {"parameter":"SO2","value":{"v":1}},
+                {"parameter":"NO2","value":-Infinity},
+                {"parameter":"CO","value":1,"status":1.5},
+                {"parameter":"O3","value":1,"status":true}"""));
+        assertThat(r.rejections()).extracting(Rejection::reason).containsExactly(RejectReason.NOT_A_NUMBER,
+                RejectReason.NOT_A_NUMBER, RejectReason.NOT_A_NUMBER, RejectReason.BAD_STATUS,
+                RejectReason.BAD_STATUS);
+        assertThat(r.rejections()).extracting(Rejection::detail).satisfiesExactly(
+                d -> assertThat(d).contains("'\"35.2\"'"),
+                d -> assertThat(d).contains("'{\"v\":1}'"),
+                d -> assertThat(d).contains("'-Infinity'"),
+                d -> assertThat(d).contains("'1.5'"),
+                d -> assertThat(d).contains("'true'"));
+    }
+
+    @Test
+    void aSecondDocumentAfterTheObjectIsMalformed() {
+        MappingResult r = map(payload("{\"parameter\":\"PM10\",\"value\":1}") + " {}");
+        assertThat(r.observations()).isEmpty();
+        assertThat(r.rejections()).extracting(Rejection::reason).containsExactly(RejectReason.MALFORMED_JSON);
+    }
+
+    @Test
     void whenEveryValueIsBadThereIsNoObservation() {
         MappingResult r = map(payload("{\"parameter\":\"pH\",\"value\":7}"));
         assertThat(r.observations()).isEmpty();

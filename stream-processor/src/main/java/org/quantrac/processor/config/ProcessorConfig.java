@@ -44,7 +44,7 @@ public record ProcessorConfig(String topic, String groupId, int consumers, int b
                 c.string("processor.groupId", "quantrac-processor"),
                 c.integer("processor.consumers", 1, 1, 64),
                 c.integer("processor.batchSize", 10_000, 1, 1_000_000),
-                c.duration("processor.linger", Duration.ofMillis(200), Duration.ZERO, Duration.ofMinutes(1)),
+                c.duration("processor.linger", Duration.ofMillis(50), Duration.ZERO, Duration.ofMinutes(1)),
                 schema,
                 c.bool("processor.migrate", true),
                 c.string("processor.ops.host", "0.0.0.0"),

@@ -1,5 +1,6 @@
 package org.quantrac.processor.qc;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.quantrac.core.reading.QcFlag;
@@ -19,12 +20,19 @@ import org.quantrac.core.reading.QcFlag;
 public final class SeriesChecks {
 
     static final int LEVEL_SHIFT_SPIKES = 3;
+    /** Station and parameter ids below these are kept in arrays (a few MB at most); others in a map. */
+    private static final int MAX_STATION_ID = 1 << 20;
+    private static final int MAX_PARAMETER_ID = 1 << 12;
     private static final long MICROS_PER_MINUTE = 60_000_000L;
     /** Beyond this gap the previous reading says nothing about the rate of change. */
     private static final long MAX_GAP_MICROS = 60 * MICROS_PER_MINUTE;
 
     private final SeriesLimits limits;
-    private final Map<Long, State> states = new HashMap<>();
+    /** Per station id, per parameter id: no boxed key, no hashing, for the ids our catalog uses. */
+    private State[][] byStation = new State[1024][];
+    /** Ids beyond the arrays' limits (not expected from the catalog), by {@link #seriesKey}. */
+    private final Map<Long, State> others = new HashMap<>();
+    private int series;
 
     public SeriesChecks(SeriesLimits limits) {
         this.limits = limits;
@@ -46,15 +54,15 @@ public final class SeriesChecks {
         if (otherFlags != 0) {
             return 0;
         }
-        long key = seriesKey(stationId, parameterId);
-        State s = states.get(key);
+        State s = state(stationId, parameterId);
         if (s == null) {
             s = new State();
             s.lastMicros = epochMicros;
             s.baseline = value;
             s.lastValue = value;
             s.repeats = 1;
-            states.put(key, s);
+            put(stationId, parameterId, s);
+            series++;
             return 0;
         }
         if (epochMicros <= s.lastMicros) {
@@ -88,10 +96,42 @@ public final class SeriesChecks {
         return flags;
     }
 
+    private static boolean inArrays(int stationId, int parameterId) {
+        return stationId >= 0 && stationId < MAX_STATION_ID && parameterId >= 0 && parameterId < MAX_PARAMETER_ID;
+    }
+
+    private State state(int stationId, int parameterId) {
+        if (!inArrays(stationId, parameterId)) {
+            return others.get(seriesKey(stationId, parameterId));
+        }
+        if (stationId >= byStation.length) {
+            return null;
+        }
+        State[] row = byStation[stationId];
+        return row == null || parameterId >= row.length ? null : row[parameterId];
+    }
+
+    private void put(int stationId, int parameterId, State s) {
+        if (!inArrays(stationId, parameterId)) {
+            others.put(seriesKey(stationId, parameterId), s);
+            return;
+        }
+        if (stationId >= byStation.length) {
+            byStation = Arrays.copyOf(byStation, Math.min(MAX_STATION_ID, Math.max(stationId + 1,
+                    byStation.length * 2)));
+        }
+        State[] row = byStation[stationId];
+        if (row == null || parameterId >= row.length) {
+            row = row == null ? new State[Math.max(16, parameterId + 1)]
+                    : Arrays.copyOf(row, Math.max(parameterId + 1, row.length * 2));
+            byStation[stationId] = row;
+        }
+        row[parameterId] = s;
+    }
+
     /**
-     * A unique, well-spread key: {@code station << 16 | parameter} hashed by {@link Long#hashCode} fills only a few
-     * tens of thousands of buckets for 100,000 series (long chains; the map lookup was the processor's hottest frame
-     * at 10,000 stations). The SplitMix64 finaliser is a bijection, so distinct series keep distinct keys.
+     * A unique, well-spread key for ids outside the arrays: {@code station << 16 | parameter} hashed by
+     * {@link Long#hashCode} fills only a few tens of thousands of buckets for 100,000 series (long chains). The SplitMix64 finaliser is a bijection, so distinct series keep distinct keys.
      */
     static long seriesKey(int stationId, int parameterId) {
         long z = (long) stationId << 16 | (parameterId & 0xFFFF);
@@ -102,6 +142,6 @@ public final class SeriesChecks {
 
     /** Series with state (for metrics). */
     public int series() {
-        return states.size();
+        return series;
     }
 }

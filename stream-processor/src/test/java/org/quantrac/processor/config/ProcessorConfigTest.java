@@ -18,7 +18,7 @@ class ProcessorConfigTest {
         assertThat(c.groupId()).isEqualTo("quantrac-processor");
         assertThat(c.consumers()).isEqualTo(1);
         assertThat(c.batchSize()).isEqualTo(10_000);
-        assertThat(c.linger()).isEqualTo(Duration.ofMillis(200));
+        assertThat(c.linger()).isEqualTo(Duration.ofMillis(50));
         assertThat(c.schema()).isEqualTo("public");
         assertThat(c.migrate()).isTrue();
         assertThat(c.opsPort()).isEqualTo(9403);

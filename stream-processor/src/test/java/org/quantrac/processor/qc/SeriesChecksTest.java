@@ -71,6 +71,21 @@ class SeriesChecksTest {
     }
 
     @Test
+    void seriesAreKeptApartWhateverTheirIds() {
+        int[] stations = {0, 1, 1023, 1024, 70_000, (1 << 20) - 1, 1 << 20, Integer.MAX_VALUE};
+        for (int i = 0; i < stations.length; i++) {
+            assertThat(checks.flags(stations[i], 1, 0, 20 + i, 0)).isZero();
+        }
+        for (int i = 0; i < stations.length; i++) {
+            assertThat(checks.flags(stations[i], 1, MINUTE, 20 + i + 50, 0)).as("station %d", stations[i])
+                    .isEqualTo(SPIKE);
+            assertThat(checks.flags(stations[i], 1, 2 * MINUTE, 20 + i + 5, 0)).as("compared with its own 20 + %d", i)
+                    .isZero();
+        }
+        assertThat(checks.series()).isEqualTo(stations.length);
+    }
+
+    @Test
     void shippedLimitsCoverTheCatalog() {
         SeriesLimits limits = SeriesLimits.builtIn(CATALOG);
         for (var p : CATALOG.all()) {
