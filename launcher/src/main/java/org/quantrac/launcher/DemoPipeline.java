@@ -74,6 +74,10 @@ final class DemoPipeline implements AutoCloseable {
         s.put("connectors.ops.port", "9102");
         s.put("processor.ops.port", "9403");
         s.put("connectors.mqtt.clientId", "quantrac-demo-connector");
+        // A demo restarted within the hour resumes its session; a production connector keeps a day. On a shared
+        // development broker a stopped demo's day-long session queued every later bench's and test's readings
+        // (hundreds of MB in mosquitto.db, second-long stalls at each autosave).
+        s.put("connectors.mqtt.sessionExpiry", "1h");
         // One connector: a plain subscription survives a broker restart (see docs/connectors.md).
         s.put("connectors.mqtt.shareGroup", "none");
         s.put("simulator.mqtt.clientIdPrefix", "quantrac-demo-sim");
