@@ -22,12 +22,12 @@ import org.quantrac.connectors.ConnectorsApp;
 import org.quantrac.connectors.config.ConnectorsConfig;
 import org.quantrac.connectors.testing.ConnectorFixture;
 import org.quantrac.connectors.testing.StationClient;
-import org.quantrac.connectors.testing.TcpForwarder;
 import org.quantrac.connectors.testing.TopicReader;
 import org.quantrac.core.config.ConfigSource;
 import org.quantrac.core.ops.OpsServer;
 import org.quantrac.core.record.v1.Observation;
 import org.quantrac.core.station.StationCatalog;
+import org.quantrac.core.testing.TcpProxy;
 import org.quantrac.core.testing.TestServices;
 
 /**
@@ -71,8 +71,8 @@ class KafkaAtStartIT {
     @Test
     @SuppressWarnings("try") // the forwarder is never called: its scope is the time Kafka is reachable
     void kafkaThatComesUpDuringTheWaitIsUsed() throws Exception {
-        int kafkaPort = TcpForwarder.freePort();
-        int opsPort = TcpForwarder.freePort();
+        int kafkaPort = TcpProxy.freePort();
+        int opsPort = TcpProxy.freePort();
         ConnectorsConfig config = config(kafkaPort, opsPort, "90s");
         CompletableFuture<ConnectorsApp> starting = CompletableFuture.supplyAsync(
                 () -> ConnectorsApp.start(config, StationCatalog.builtIn(), OpsServer.newRegistry()));
@@ -81,7 +81,7 @@ class KafkaAtStartIT {
         assertThat(starting).isNotDone();
 
         String[] real = TestServices.kafka().split(":");
-        try (TcpForwarder kafka = new TcpForwarder(kafkaPort, real[0], Integer.parseInt(real[1]))) {
+        try (TcpProxy kafka = new TcpProxy(kafkaPort, real[0], Integer.parseInt(real[1]))) {
             app = starting.get();
             await().atMost(Duration.ofSeconds(30)).until(() -> status(opsPort, "/health/ready") == 200);
 
@@ -101,8 +101,8 @@ class KafkaAtStartIT {
 
     @Test
     void kafkaThatNeverAnswersFailsTheStartAfterTheWaitWithAClearMessage() throws Exception {
-        int kafkaPort = TcpForwarder.freePort();
-        int opsPort = TcpForwarder.freePort();
+        int kafkaPort = TcpProxy.freePort();
+        int opsPort = TcpProxy.freePort();
         ConnectorsConfig config = config(kafkaPort, opsPort, "5s");
         long t0 = System.nanoTime();
         CompletableFuture<ConnectorsApp> starting = CompletableFuture.supplyAsync(

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.quantrac.core.config.ConfigSource;
 import org.quantrac.core.config.DatabaseConfig;
 import org.quantrac.core.ops.OpsServer;
+import org.quantrac.core.testing.TcpProxy;
 import org.quantrac.core.testing.TestServices;
 import org.quantrac.processor.ProcessorApp;
 import org.quantrac.processor.config.ProcessorConfig;

@@ -1,4 +1,4 @@
-package org.quantrac.processor.app;
+package org.quantrac.core.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,10 +12,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A TCP forwarder between one client and a real server, to take the server away from that client only (the shared
- * database keeps serving everyone else): {@link #cut()} drops every connection and refuses new ones,
- * {@link #restore()} accepts again on the same port.
+ * services keep serving everyone else): {@link #cut()} drops every connection and refuses new ones,
+ * {@link #restore()} accepts again on the same port. A client may also be pointed at a {@link #freePort()} before the
+ * proxy exists there: the server "comes up" when the proxy is created.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
 
     private final String targetHost;
     private final int targetPort;
@@ -23,15 +24,28 @@ final class TcpProxy implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile ServerSocket server;
 
-    TcpProxy(String targetHost, int targetPort) throws IOException {
+    /** Listens on an ephemeral loopback port. */
+    public TcpProxy(String targetHost, int targetPort) throws IOException {
+        this(0, targetHost, targetPort);
+    }
+
+    /** Listens on the given loopback port (0: an ephemeral one). */
+    public TcpProxy(int port, String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
-        ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        ServerSocket s = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
         this.port = s.getLocalPort();
         accept(s);
     }
 
-    int port() {
+    /** A port nothing listens on now (another process may take it later: good enough for a test). */
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    public int port() {
         return port;
     }
 
@@ -76,7 +90,7 @@ final class TcpProxy implements AutoCloseable {
     }
 
     /** The server becomes unreachable: open connections break, new ones are refused. */
-    synchronized void cut() {
+    public synchronized void cut() {
         closeQuietly(server);
         for (Socket s : sockets) {
             closeQuietly(s);
@@ -85,7 +99,7 @@ final class TcpProxy implements AutoCloseable {
     }
 
     /** The server is reachable again on the same port. */
-    synchronized void restore() throws IOException {
+    public synchronized void restore() throws IOException {
         ServerSocket s = new ServerSocket();
         s.setReuseAddress(true);
         s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
