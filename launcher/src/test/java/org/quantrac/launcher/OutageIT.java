@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -26,6 +25,7 @@ import org.quantrac.connectors.config.ConnectorsConfig;
 import org.quantrac.core.config.ConfigSource;
 import org.quantrac.core.ops.OpsServer;
 import org.quantrac.core.station.StationCatalog;
+import org.quantrac.core.testing.LocalServices;
 import org.quantrac.core.testing.TestServices;
 import org.quantrac.processor.ProcessorApp;
 import org.quantrac.processor.config.ProcessorConfig;
@@ -46,7 +46,6 @@ class OutageIT {
     private final StationCatalog catalog = StationCatalog.builtIn();
     private final String schema = TestServices.unique("it_outage");
     private final String topic = TestServices.unique("it.outage.readings");
-    private final Path repo = Path.of(System.getProperty("user.dir")).getParent();
 
     @Test
     void aKafkaOutageAndAnMqttBrokerRestartMidStreamLoseAndDoubleNothing() throws Exception {
@@ -63,7 +62,7 @@ class OutageIT {
         try {
             GroundTruth before = simulate(s, start, "a");
 
-            services("down", "kafka");
+            LocalServices.run("down", "kafka");
             long outageStart = System.nanoTime();
             // Stations keep publishing while Kafka is away: the connector must take it into its disk buffer.
             GroundTruth during = simulate(s, start.plus(STEP), "b");
@@ -71,10 +70,10 @@ class OutageIT {
             if (left > 0) {
                 TimeUnit.NANOSECONDS.sleep(left); // the outage lasts its 60 s, whatever the publishing took
             }
-            services("up", "kafka");
+            LocalServices.run("up", "kafka");
 
-            services("down", "mqtt");
-            services("up", "mqtt");
+            LocalServices.run("down", "mqtt");
+            LocalServices.run("up", "mqtt");
             GroundTruth after = simulate(s, start.plus(STEP.multipliedBy(2)), "c");
 
             long expected = before.readingsSent() + during.readingsSent() + after.readingsSent();
@@ -90,7 +89,7 @@ class OutageIT {
             assertThat(sent).hasSize((int) expected);
             assertThat(stored()).containsExactlyInAnyOrderEntriesOf(sent);
         } finally {
-            services("up", "kafka,mqtt");
+            LocalServices.run("up", "kafka,mqtt");
             connectors.close();
             processor.close();
         }
@@ -138,17 +137,6 @@ class OutageIT {
         run.put("simulator.to", from.plus(STEP).toString());
         run.put("simulator.mqtt.clientIdPrefix", TestServices.unique("it-outage-sim-" + part));
         return SimulatorApp.run(SimulatorConfig.from(ConfigSource.of(run)), catalog);
-    }
-
-    private void services(String action, String which) throws Exception {
-        Path script = repo.resolve("scripts/services.sh");
-        assertThat(Files.isRegularFile(script)).as("this test drives %s", script).isTrue();
-        ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), action).directory(repo.toFile())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().put("QUANTRAC_SERVICES", which);
-        Process p = pb.start();
-        assertThat(p.waitFor(180, TimeUnit.SECONDS)).as("services.sh %s %s finished", action, which).isTrue();
-        assertThat(p.exitValue()).as("services.sh %s %s", action, which).isZero();
     }
 
     private long count() throws SQLException {

@@ -6,18 +6,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +26,7 @@ import org.quantrac.core.config.ConfigSource;
 import org.quantrac.core.ops.OpsServer;
 import org.quantrac.core.record.v1.Observation;
 import org.quantrac.core.station.StationCatalog;
+import org.quantrac.core.testing.LocalServices;
 import org.quantrac.core.testing.TestServices;
 
 /**
@@ -102,8 +99,8 @@ class StaticAssignmentIT {
             awaitAcknowledged();
 
             // 1. The broker restarts under running replicas; stations publish as soon as it is back.
-            services("down");
-            services("up");
+            LocalServices.run("down", "mqtt");
+            LocalServices.run("up", "mqtt");
             publishRound();
             awaitAll(readers);
             awaitAcknowledged();
@@ -113,8 +110,8 @@ class StaticAssignmentIT {
                 apps[i].close();
                 apps[i] = null;
             }
-            services("down");
-            services("up");
+            LocalServices.run("down", "mqtt");
+            LocalServices.run("up", "mqtt");
             publishRound();
             startReplicas();
             awaitAll(readers);
@@ -194,19 +191,5 @@ class StaticAssignmentIT {
             }
         }
         return out;
-    }
-
-    private static void services(String action) throws Exception {
-        Path repo = Path.of(System.getProperty("user.dir")).getParent();
-        Path script = repo.resolve("scripts/services.sh");
-        assertThat(Files.isRegularFile(script)).as("this test drives %s", script).isTrue();
-        Path log = Files.createDirectories(Path.of("target", "services")).resolve("static-assignment.log");
-        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(List.of("bash", script.toString(), action)))
-                .directory(repo.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        pb.environment().put("QUANTRAC_SERVICES", "mqtt");
-        Process p = pb.start();
-        assertThat(p.waitFor(180, TimeUnit.SECONDS)).as("services.sh %s mqtt finished", action).isTrue();
-        assertThat(p.exitValue()).as("services.sh %s mqtt; its output: %s", action, Files.readString(log)).isZero();
     }
 }

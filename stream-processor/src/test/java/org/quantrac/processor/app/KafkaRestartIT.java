@@ -5,14 +5,12 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.quantrac.core.config.ConfigSource;
 import org.quantrac.core.ops.OpsServer;
+import org.quantrac.core.testing.LocalServices;
 import org.quantrac.core.testing.TestServices;
 import org.quantrac.processor.ProcessorApp;
 import org.quantrac.processor.config.ProcessorConfig;
@@ -27,7 +25,6 @@ import org.quantrac.processor.config.ProcessorConfig;
  */
 class KafkaRestartIT {
 
-    private final Path repo = Path.of(System.getProperty("user.dir")).getParent();
 
     @Test
     void kafkaBrokerRestartMidStreamLosesAndDuplicatesNothingAndRollupsAreExact() throws Exception {
@@ -47,13 +44,13 @@ class KafkaRestartIT {
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
                         .until(() -> f.count() >= 3_000);
                 try {
-                    services("down", "kafka");
+                    LocalServices.run("down", "kafka");
                     long atStop = f.count();
                     assertThat(atStop).as("the broker stopped mid-stream").isLessThan(backlog);
                     // The broker is away for 10 s: the processor stores what it had fetched and keeps waiting.
                     await().during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(15)).until(() -> !app.failed());
                 } finally {
-                    services("up", "kafka");
+                    LocalServices.run("up", "kafka");
                 }
                 f.produce(240, 120); // 2 more hours, produced to the restarted broker
 
@@ -67,16 +64,5 @@ class KafkaRestartIT {
                 f.awaitRollupsEqualSent();
             }
         }
-    }
-
-    private void services(String action, String which) throws Exception {
-        Path script = repo.resolve("scripts/services.sh");
-        assertThat(Files.isRegularFile(script)).as("this test drives %s", script).isTrue();
-        ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), action).directory(repo.toFile())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().put("QUANTRAC_SERVICES", which);
-        Process p = pb.start();
-        assertThat(p.waitFor(180, TimeUnit.SECONDS)).as("services.sh %s %s finished", action, which).isTrue();
-        assertThat(p.exitValue()).as("services.sh %s %s", action, which).isZero();
     }
 }
