@@ -21,8 +21,9 @@ import org.quantrac.core.station.Station;
  * which is what keeps two racing messages from opening two alerts.
  *
  * <p>Time is reading time (measurement time), except for the offline timer, which compares the clock with the
- * newest reading time and the newest arrival. With {@code decide = false} (warm-up replay after a restart) observations only rebuild windows
- * and pending conditions; whether an alert is open is then what the database says ({@link #markOpen}).
+ * newest reading time and the newest arrival. With {@code decide = false} (warm-up replay after a restart)
+ * observations only rebuild windows and pending conditions; whether an alert is open is then what the database says
+ * ({@link #markOpen}).
  */
 public final class Evaluator {
 

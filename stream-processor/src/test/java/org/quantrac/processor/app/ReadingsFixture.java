@@ -1,7 +1,9 @@
 package org.quantrac.processor.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -15,6 +17,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.Admin;
@@ -28,6 +32,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.quantrac.core.config.DatabaseConfig;
 import org.quantrac.core.kafka.TopicSetup;
 import org.quantrac.core.parameter.Parameter;
@@ -153,12 +158,12 @@ final class ReadingsFixture implements AutoCloseable {
 
     /** Which sent readings are not stored, by station and minute, so a failure says where the gap is. */
     private String describeMissing(Map<String, Double> stored) {
-        java.util.TreeMap<Integer, java.util.TreeSet<Long>> byStation = new java.util.TreeMap<>();
+        TreeMap<Integer, TreeSet<Long>> byStation = new TreeMap<>();
         int missing = 0;
         for (String id : sent.keySet()) {
             if (!stored.containsKey(id)) {
                 String[] p = id.split("/");
-                byStation.computeIfAbsent(Integer.parseInt(p[0]), k -> new java.util.TreeSet<>())
+                byStation.computeIfAbsent(Integer.parseInt(p[0]), k -> new TreeSet<>())
                         .add((Long.parseLong(p[2]) - T0.toEpochMilli()) / 60_000L);
                 missing++;
             }
@@ -172,8 +177,8 @@ final class ReadingsFixture implements AutoCloseable {
 
     /** The partition the default partitioner gives the station's key. */
     private int partitionOf(int stationId) {
-        byte[] key = CATALOG.byId(stationId).orElseThrow().code().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        return org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(key))
+        byte[] key = CATALOG.byId(stationId).orElseThrow().code().getBytes(StandardCharsets.UTF_8);
+        return Utils.toPositive(Utils.murmur2(key))
                 % partitions;
     }
 
@@ -219,7 +224,7 @@ final class ReadingsFixture implements AutoCloseable {
 
     /** Once the processor has rolled up every marked hour, the rollups equal the ground truth's. */
     void awaitRollupsEqualSent() throws SQLException {
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> dirtyMarks() == 0);
+        await().atMost(Duration.ofSeconds(60)).until(() -> dirtyMarks() == 0);
         assertRollupsEqualSent();
     }
 
