@@ -51,14 +51,16 @@ public final class BenchConnectorsCommand implements Callable<Integer> {
     Path config;
 
     @Option(names = "--credentials", paramLabel = "FILE", description = "MQTT credentials (user=password lines) for "
-            + "quantrac-connector and quantrac-gateway; default: $QUANTRAC_TEST_MQTT_CREDENTIALS when set")
+            + "quantrac-connector and quantrac-gateway; default: $QUANTRAC_TEST_MQTT_CREDENTIALS when set, else the "
+            + "file `./quantrac services up` wrote")
     Path credentials;
 
     @Override
     public Integer call() throws Exception {
         Map<String, String> env = new HashMap<>(System.getenv());
         Path credentialFile = credentials != null ? credentials
-                : Optional.ofNullable(System.getenv("QUANTRAC_TEST_MQTT_CREDENTIALS")).map(Path::of).orElse(null);
+                : Optional.ofNullable(System.getenv("QUANTRAC_TEST_MQTT_CREDENTIALS")).map(Path::of)
+                        .orElseGet(BenchConnectorsCommand::localServicesCredentials);
         if (credentialFile != null) {
             Properties p = load(credentialFile);
             putIfAbsent(env, "QUANTRAC_CONNECTORS_MQTT_PASSWORD", p.getProperty("quantrac-connector"));
@@ -83,6 +85,18 @@ public final class BenchConnectorsCommand implements Callable<Integer> {
         }
         System.out.println(result.toJson());
         return result.accepted() >= result.published() && result.dlq() == 0 ? 0 : 1;
+    }
+
+    /**
+     * The passwords that {@code ./quantrac services up} generated, so that the benchmark runs against the local services
+     * without exporting their environment first (same location rule as scripts/services.sh); null when absent.
+     */
+    private static Path localServicesCredentials() {
+        String cache = Optional.ofNullable(System.getenv("QUANTRAC_CACHE"))
+                .orElse(System.getProperty("user.home") + "/.cache/quantrac");
+        Path state = Path.of(Optional.ofNullable(System.getenv("QUANTRAC_STATE")).orElse(cache + "/state"));
+        Path file = state.resolve("mosquitto").resolve("credentials.properties");
+        return Files.isReadable(file) ? file : null;
     }
 
     private static void putIfAbsent(Map<String, String> env, String key, String value) {
