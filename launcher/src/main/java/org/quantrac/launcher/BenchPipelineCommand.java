@@ -35,6 +35,11 @@ final class BenchPipelineCommand implements Callable<Integer> {
             description = "offered period (default ${DEFAULT-VALUE}); with --rate max, simulated time at 1 s sampling")
     Duration duration;
 
+    @Option(names = "--observations-per-message", defaultValue = "1", paramLabel = "N",
+            description = {"pack up to N consecutive observations of a station into one MQTT message, as a datalogger",
+                    "uploading its backlog does (JSON array; docs/station-protocol.md); default ${DEFAULT-VALUE}"})
+    int perMessage;
+
     @Option(names = "--json", description = "print only the JSON line")
     boolean json;
 
@@ -42,6 +47,11 @@ final class BenchPipelineCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (rate != null && !rate.equals("max")) {
             System.err.println("bench pipeline: --rate takes only `max` (use --interval for a fixed load)");
+            return 2;
+        }
+        if (perMessage < 1 || perMessage > 50) {
+            System.err.println("bench pipeline: --observations-per-message takes 1 to 50 (a message must stay under the"
+                    + " connector's 64 KiB limit)");
             return 2;
         }
         Path home = Path.of(System.getProperty("quantrac.home", "."));
@@ -52,7 +62,8 @@ final class BenchPipelineCommand implements Callable<Integer> {
             System.err.printf("bench pipeline: %d stations × %d parameters, %s for %s%n", stations, parameters,
                     rate != null ? "max rate" : "every " + interval, duration);
         }
-        PipelineResult result = PipelineBench.run(stations, parameters, interval, duration, rate != null, settings);
+        PipelineResult result = PipelineBench.run(stations, parameters, interval, duration, rate != null, perMessage,
+                settings);
         System.out.println(result.toJson());
         return result.lost() == 0 && result.wrong() == 0 ? 0 : 1;
     }

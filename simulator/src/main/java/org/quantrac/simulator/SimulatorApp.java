@@ -27,6 +27,7 @@ import org.quantrac.simulator.config.TimeMode;
 import org.quantrac.simulator.engine.ObservationSink;
 import org.quantrac.simulator.engine.Simulation;
 import org.quantrac.simulator.engine.StationBehaviour;
+import org.quantrac.simulator.mqtt.BatchingSink;
 import org.quantrac.simulator.mqtt.MqttCredentials;
 import org.quantrac.simulator.mqtt.MqttPublisher;
 import org.quantrac.simulator.mqtt.PayloadFormat;
@@ -85,7 +86,8 @@ public final class SimulatorApp implements AutoCloseable {
             StationBehaviour behaviour = scenario.equals(Scenario.NONE) ? StationBehaviour.PLAIN
                     : new ScenarioBehaviour(scenario, model, truth);
             Function<Station, ObservationSink> router = openSinks();
-            this.simulation = new Simulation(model, stations, router, behaviour, truth, config.maxInFlight());
+            this.simulation = new Simulation(model, stations, router, behaviour, truth, config.maxInFlight(),
+                    config.mqtt().observationsPerMessage());
         } catch (RuntimeException e) {
             closeSinks();
             scheduler.shutdownNow();
@@ -203,9 +205,16 @@ public final class SimulatorApp implements AutoCloseable {
                     Clock.systemUTC())
                     : MqttPublisher.perStation(config.mqtt(), credentials, mqttStations, format, scheduler,
                     Clock.systemUTC());
+            ObservationSink stationsSink = mqtt;
+            int perMessage = config.mqtt().observationsPerMessage();
+            if (perMessage > 1) {
+                // Closed before the publisher (list order), so that what it holds is sent while connected.
+                stationsSink = new BatchingSink(mqtt, perMessage, Math.max(1, config.maxInFlight() / 2));
+                sinks.add(stationsSink);
+            }
             sinks.add(mqtt);
-            sinkByTransport.put(Protocol.MQTT_JSON, mqtt);
-            sinkByTransport.put(Protocol.MQTT_TT10, mqtt);
+            sinkByTransport.put(Protocol.MQTT_JSON, stationsSink);
+            sinkByTransport.put(Protocol.MQTT_TT10, stationsSink);
         }
         if (byTransport.containsKey(Protocol.TT10_FILE)) {
             files = new LandingFolderWriter(config.landingDir());

@@ -63,10 +63,11 @@ public final class PipelineBench {
      * @param interval   sampling interval; ignored when {@code max}
      * @param duration   offered period: wall time at a fixed rate, simulated time at max rate
      * @param max        offer as fast as the pipeline accepts (backfill) instead of in real time
+     * @param perMessage observations of a station packed into one MQTT message (1 = one per message)
      * @param services   addresses and credentials of the running services
      */
     public static PipelineResult run(int stations, int parameters, Duration interval, Duration duration, boolean max,
-                                     Map<String, String> services) throws Exception {
+                                     int perMessage, Map<String, String> services) throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String schema = "bench_pipeline_" + run;
         String topic = "bench.readings." + run;
@@ -103,6 +104,7 @@ public final class PipelineBench {
         s.put("simulator.scale.parameters", Integer.toString(parameters));
         s.put("simulator.scale.interval", sampling.toMillis() + "ms");
         s.put("simulator.keepReadings", "false");
+        s.put("simulator.mqtt.observationsPerMessage", Integer.toString(perMessage));
 
         createSchema(services, schema);
         StageProbe probe = null;
@@ -141,6 +143,7 @@ public final class PipelineBench {
             drain(services, schema, "bench-processor-" + run, produced, Duration.ofMinutes(10));
             LOG.info("bench pipeline: {} records drained into the database, measuring and verifying", produced);
             PipelineResult.Builder result = measure(services, schema, stations, truth, max);
+            result.observationsPerMessage = perMessage;
             if (probe != null) {
                 probe.close();
                 result.stages = probe.percentiles();

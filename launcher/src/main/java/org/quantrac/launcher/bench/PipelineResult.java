@@ -11,10 +11,12 @@ import java.util.Locale;
  * @param alertLatencyMsP99 measurement time to alert stored, p99 over those openings
  * @param stagesMs          fixed rate only (else null), diagnostics: measurement time to connector received p50, p99,
  *                          and to readable in Kafka p50, p99 (see StageProbe)
+ * @param observationsPerMessage observations of a station the simulator packed into one MQTT message
  */
 public record PipelineResult(int stations, long published, long failed, long stored, long lost, long wrong,
                              double readingsPerS, Double latencyMsP50, Double latencyMsP99, double sinkRowsPerS,
-                             long alertsOpened, Double alertLatencyMsP99, double[] stagesMs) {
+                             long alertsOpened, Double alertLatencyMsP99, double[] stagesMs,
+                             int observationsPerMessage) {
 
     public double ratio() {
         return sinkRowsPerS > 0 ? readingsPerS / sinkRowsPerS : 0;
@@ -25,10 +27,10 @@ public record PipelineResult(int stations, long published, long failed, long sto
                         + "\"lost\":%d,\"wrong\":%d,\"readings_per_s\":%.0f,\"latency_ms_p50\":%s,"
                         + "\"latency_ms_p99\":%s,\"sink_rows_per_s\":%.0f,\"ratio\":%.3f,\"alerts_opened\":%d,"
                         + "\"alert_latency_ms_p99\":%s,\"received_ms_p50\":%s,\"received_ms_p99\":%s,"
-                        + "\"in_kafka_ms_p50\":%s,\"in_kafka_ms_p99\":%s}",
+                        + "\"in_kafka_ms_p50\":%s,\"in_kafka_ms_p99\":%s,\"observations_per_message\":%d}",
                 stations, published, failed, stored, lost, wrong, readingsPerS, PipelineBench.num(latencyMsP50),
                 PipelineBench.num(latencyMsP99), sinkRowsPerS, ratio(), alertsOpened,
-                PipelineBench.num(alertLatencyMsP99), stage(0), stage(1), stage(2), stage(3));
+                PipelineBench.num(alertLatencyMsP99), stage(0), stage(1), stage(2), stage(3), observationsPerMessage);
     }
 
     private String stage(int i) {
@@ -49,10 +51,11 @@ public record PipelineResult(int stations, long published, long failed, long sto
         long alertsOpened;
         Double alertLatencyP99;
         double[] stages;
+        int observationsPerMessage = 1;
 
         PipelineResult build() {
             return new PipelineResult(stations, published, failed, stored, lost, wrong, readingsPerS, latencyP50,
-                    latencyP99, sinkRowsPerS, alertsOpened, alertLatencyP99, stages);
+                    latencyP99, sinkRowsPerS, alertsOpened, alertLatencyP99, stages, observationsPerMessage);
         }
     }
 }

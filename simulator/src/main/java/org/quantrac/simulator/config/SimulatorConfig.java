@@ -26,6 +26,8 @@ import org.quantrac.simulator.mqtt.MqttSettings;
  * <tr><td>simulator.mqtt.window</td><td>QoS 1 publishes in flight per connection (16)</td></tr>
  * <tr><td>simulator.mqtt.connectTimeout / publishTimeout</td><td>10s / 60s</td></tr>
  * <tr><td>simulator.mqtt.protocolVersion</td><td>5 (MQTT 5) | 3 (MQTT 3.1.1, for brokers without 5) (5)</td></tr>
+ * <tr><td>simulator.mqtt.observationsPerMessage</td><td>consecutive observations of a station packed into one
+ *     message, as a datalogger uploading its backlog does (1); a backfill then runs station by station in blocks</td></tr>
  * <tr><td>simulator.credentialsFile</td><td>user=password lines; required for MQTT</td></tr>
  * <tr><td>simulator.seed</td><td>42</td></tr>
  * <tr><td>simulator.mode</td><td>auto | real-time | accelerated | backfill (auto)</td></tr>
@@ -64,7 +66,8 @@ public record SimulatorConfig(MqttSettings mqtt, Connection connection, Optional
                 c.duration("simulator.mqtt.publishTimeout", Duration.ofSeconds(60), Duration.ofSeconds(1),
                         Duration.ofDays(1)),
                 MqttProtocol.fromVersion("simulator.mqtt.protocolVersion",
-                        c.integer("simulator.mqtt.protocolVersion", 5, 3, 5)));
+                        c.integer("simulator.mqtt.protocolVersion", 5, 3, 5)),
+                c.integer("simulator.mqtt.observationsPerMessage", 1, 1, 50));
         Connection connection = c.enumValue("simulator.mqtt.connection", Connection.class, Connection.PER_STATION);
         Optional<Path> credentials = c.optional("simulator.credentialsFile").map(Path::of);
         Optional<String> gatewayPassword = Optional.of(broker.password()).filter(p -> !p.isEmpty());

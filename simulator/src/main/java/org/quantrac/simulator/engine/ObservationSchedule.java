@@ -12,6 +12,10 @@ import org.quantrac.core.station.Station;
 /**
  * When each station measures: at multiples of its interval since the epoch (t = k × interval, as dataloggers align
  * their averaging periods), merged over all stations in time order, within [from, to) or without end.
+ *
+ * <p>With a block of N measurement times, the order is by block (N × the station's interval since the epoch), then
+ * station, then time: each station's N consecutive observations follow each other, so that a sink packing N per
+ * message (a datalogger uploading its backlog) fills them without holding every station's partial batch.
  */
 public final class ObservationSchedule implements Iterator<ObservationSchedule.Due> {
 
@@ -19,12 +23,27 @@ public final class ObservationSchedule implements Iterator<ObservationSchedule.D
     public record Due(Station station, Instant time) {
     }
 
-    private final PriorityQueue<Due> queue = new PriorityQueue<>(
-            Comparator.comparing(Due::time).thenComparingInt(d -> d.station().id()));
+    private final PriorityQueue<Due> queue;
     private final Instant to;
 
     /** @param to end (exclusive), or null for an endless schedule */
     public ObservationSchedule(Collection<Station> stations, Instant from, Instant to) {
+        this(stations, from, to, 1);
+    }
+
+    /**
+     * @param to    end (exclusive), or null for an endless schedule
+     * @param block measurement times per station kept together (1 = plain time order)
+     */
+    public ObservationSchedule(Collection<Station> stations, Instant from, Instant to, int block) {
+        if (block < 1) {
+            throw new IllegalArgumentException("block must be at least 1: " + block);
+        }
+        Comparator<Due> byTime = Comparator.comparing(Due::time);
+        this.queue = new PriorityQueue<>(block == 1 ? byTime.thenComparingInt(d -> d.station().id())
+                : Comparator.<Due>comparingLong(d -> Math.floorDiv(d.time().toEpochMilli(),
+                        block * d.station().interval().toMillis()))
+                .thenComparingInt(d -> d.station().id()).thenComparing(byTime));
         this.to = to;
         for (Station s : stations) {
             Instant first = alignUp(from, s.interval());

@@ -29,6 +29,10 @@ public interface ObservationSink extends AutoCloseable {
         return CompletableFuture.completedFuture(null);
     }
 
+    /** Sends whatever the sink holds back (observations packed into one message); nothing by default. */
+    default void flush() {
+    }
+
     /** Stops cleanly: stations announce they go offline where the protocol has a notion of it. */
     @Override
     void close();

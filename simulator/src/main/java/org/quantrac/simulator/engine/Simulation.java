@@ -3,8 +3,10 @@ package org.quantrac.simulator.engine;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -33,13 +35,26 @@ public final class Simulation implements AutoCloseable {
     private final StationBehaviour behaviour;
     private final GroundTruth truth;
     private final int maxInFlight;
+    private final int backfillBlock;
     private final Semaphore inFlight;
+    /** Every sink delivered to, to flush at the end (few: one per transport). */
+    private final Set<ObservationSink> used = ConcurrentHashMap.newKeySet();
     private final CountDownLatch stop = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile Thread runner;
 
     public Simulation(SignalModel model, List<Station> stations, Function<Station, ObservationSink> sinks,
                       StationBehaviour behaviour, GroundTruth truth, int maxInFlight) {
+        this(model, stations, sinks, behaviour, truth, maxInFlight, 1);
+    }
+
+    /**
+     * @param backfillBlock measurement times per station a backfill produces one after the other (see
+     *                      {@link ObservationSchedule}); 1 = in time order over all stations
+     */
+    public Simulation(SignalModel model, List<Station> stations, Function<Station, ObservationSink> sinks,
+                      StationBehaviour behaviour, GroundTruth truth, int maxInFlight, int backfillBlock) {
+        this.backfillBlock = backfillBlock;
         this.model = model;
         this.stations = List.copyOf(stations);
         this.sinks = sinks;
@@ -58,11 +73,12 @@ public final class Simulation implements AutoCloseable {
         if (!from.isBefore(to)) {
             throw new IllegalArgumentException("backfill period is empty: from " + from + " is not before to " + to);
         }
-        ObservationSchedule schedule = new ObservationSchedule(stations, from, to);
+        ObservationSchedule schedule = new ObservationSchedule(stations, from, to, backfillBlock);
         while (schedule.hasNext() && stop.getCount() > 0) {
             emit(schedule.next());
         }
         drain();
+        flushSinks();
         awaitSettled(Duration.ofDays(1));
     }
 
@@ -97,6 +113,7 @@ public final class Simulation implements AutoCloseable {
                 }
             }
             drain();
+            flushSinks();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
@@ -119,12 +136,18 @@ public final class Simulation implements AutoCloseable {
         deliver(behaviour.drain());
     }
 
+    private void flushSinks() {
+        used.forEach(ObservationSink::flush);
+    }
+
     private void deliver(List<Outgoing> outgoing) throws InterruptedException {
         for (Outgoing out : outgoing) {
             inFlight.acquire();
             CompletableFuture<Void> f;
             try {
-                f = out.send(sinks.apply(out.observation().station()));
+                ObservationSink sink = sinks.apply(out.observation().station());
+                used.add(sink);
+                f = out.send(sink);
             } catch (RuntimeException e) {
                 f = CompletableFuture.failedFuture(e);
             }
@@ -168,6 +191,7 @@ public final class Simulation implements AutoCloseable {
         if (t != null) {
             t.join(grace.toMillis());
         }
+        flushSinks();
         if (!awaitSettled(grace)) {
             LOG.warn("{} deliveries still in flight after {}", maxInFlight - inFlight.availablePermits(), grace);
         }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.quantrac.simulator.signal.Measurement;
 import org.quantrac.simulator.signal.Observation;
 import org.quantrac.simulator.signal.StationClock;
@@ -26,24 +27,43 @@ public final class JsonPayload {
     public static byte[] encode(Observation o) {
         ByteArrayBuilder bytes = new ByteArrayBuilder(128 + 96 * o.values().size());
         try (JsonGenerator g = JSON.createGenerator(bytes, JsonEncoding.UTF8)) {
-            g.writeStartObject();
-            g.writeStringField("station", o.station().code());
-            g.writeStringField("time", StationClock.iso(o.time()));
-            g.writeArrayFieldStart("values");
-            for (Measurement m : o.values()) {
-                g.writeStartObject();
-                g.writeStringField("parameter", m.parameter().symbol());
-                g.writeNumberField("value", m.value());
-                g.writeStringField("unit", m.parameter().unit());
-                g.writeStringField("status", m.status().code());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            g.writeEndObject();
+            write(g, o);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
+    }
+
+    /** Several observations of one station in one message: a JSON array of observation objects. */
+    public static byte[] encode(List<Observation> batch) {
+        ByteArrayBuilder bytes = new ByteArrayBuilder(batch.size() * (128 + 96 * batch.get(0).values().size()));
+        try (JsonGenerator g = JSON.createGenerator(bytes, JsonEncoding.UTF8)) {
+            g.writeStartArray();
+            for (Observation o : batch) {
+                write(g, o);
+            }
+            g.writeEndArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void write(JsonGenerator g, Observation o) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("station", o.station().code());
+        g.writeStringField("time", StationClock.iso(o.time()));
+        g.writeArrayFieldStart("values");
+        for (Measurement m : o.values()) {
+            g.writeStartObject();
+            g.writeStringField("parameter", m.parameter().symbol());
+            g.writeNumberField("value", m.value());
+            g.writeStringField("unit", m.parameter().unit());
+            g.writeStringField("status", m.status().code());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
     /** The retained state message: {@code {"state":"online","time":"…"}} or the last will {@code {"state":"offline"}}. */

@@ -120,6 +120,13 @@ public final class MqttPublisher implements ObservationSink {
         return link(o.station().code()).publish(f.topic(o.station().code()), f.encode(o), false);
     }
 
+    /** Several observations of one station in one message (see {@link PayloadFormat#encode(List)}). */
+    public CompletableFuture<Void> send(List<Observation> batch) {
+        Station station = batch.get(0).station();
+        PayloadFormat f = format.apply(station);
+        return link(station.code()).publish(f.topic(station.code()), f.encode(batch), false);
+    }
+
     /**
      * A payload the connector must reject: JSON cut off mid-way, or TT10 lines with a missing field and a value
      * that is not a number.

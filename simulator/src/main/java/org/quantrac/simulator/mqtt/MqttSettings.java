@@ -10,8 +10,9 @@ import java.time.Duration;
  * @param gatewayUser        the user of multiplexed mode (may write all of {@code stations/#})
  * @param gatewayConnections connections in multiplexed mode
  * @param protocol           MQTT 5 (default) or 3.1.1 ({@code simulator.mqtt.protocolVersion} 5 or 3)
+ * @param observationsPerMessage up to this many consecutive observations of a station in one message (1 = each alone)
  */
 public record MqttSettings(String serverUri, String clientIdPrefix, int window, String gatewayUser,
                            int gatewayConnections, Duration connectTimeout, Duration publishTimeout,
-                           MqttProtocol protocol) {
+                           MqttProtocol protocol, int observationsPerMessage) {
 }

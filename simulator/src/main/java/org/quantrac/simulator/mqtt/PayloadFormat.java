@@ -1,5 +1,7 @@
 package org.quantrac.simulator.mqtt;
 
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.quantrac.simulator.signal.Observation;
 import org.quantrac.simulator.tt10.Tt10Text;
 
@@ -22,6 +24,19 @@ public enum PayloadFormat {
 
     public byte[] encode(Observation o) {
         return this == JSON ? JsonPayload.encode(o) : Tt10Text.encode(o);
+    }
+
+    /** Several observations of one station in one message: a JSON array, or the TT10 lines of every time. */
+    public byte[] encode(List<Observation> batch) {
+        if (batch.size() == 1) {
+            return encode(batch.get(0));
+        }
+        if (this == JSON) {
+            return JsonPayload.encode(batch);
+        }
+        StringBuilder sb = new StringBuilder();
+        batch.forEach(o -> sb.append(Tt10Text.lines(o)));
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     public static String stateTopic(String stationCode) {

@@ -48,4 +48,40 @@ class ObservationScheduleTest {
         assertThat(ObservationSchedule.alignUp(Instant.parse("1969-12-31T23:58:00Z"), Duration.ofMinutes(5)))
                 .isEqualTo(Instant.parse("1970-01-01T00:00:00Z"));
     }
+
+    @Test
+    void blocksKeepEachStationsConsecutiveTimesTogetherAndLoseNone() {
+        List<Station> stations = new ArrayList<>(CATALOG.all()).subList(0, 30);
+        Instant from = Instant.parse("2026-11-28T00:00:30Z");
+        Instant to = Instant.parse("2026-11-28T01:00:00Z");
+        List<ObservationSchedule.Due> plain = new ArrayList<>();
+        new ObservationSchedule(stations, from, to).forEachRemaining(plain::add);
+        List<ObservationSchedule.Due> blocked = new ArrayList<>();
+        new ObservationSchedule(stations, from, to, 4).forEachRemaining(blocked::add);
+
+        assertThat(blocked).containsExactlyInAnyOrderElementsOf(plain);
+        for (int i = 1; i < blocked.size(); i++) {
+            ObservationSchedule.Due prev = blocked.get(i - 1);
+            ObservationSchedule.Due d = blocked.get(i);
+            long block = 4 * d.station().interval().toMillis();
+            if (d.station() == prev.station() && d.time().toEpochMilli() / block == prev.time().toEpochMilli() / block) {
+                // within a station's block: the next measurement time
+                assertThat(d.time()).isEqualTo(prev.time().plus(d.station().interval()));
+            }
+        }
+        for (Station s : stations) {
+            List<Instant> own = blocked.stream().filter(d -> d.station() == s).map(ObservationSchedule.Due::time).toList();
+            assertThat(own).isSorted().doesNotHaveDuplicates();
+            // a block's times are adjacent in the schedule: as many runs as blocks the station's times touch
+            long runs = 0;
+            for (int i = 0; i < blocked.size(); i++) {
+                if (blocked.get(i).station() == s && (i == 0 || blocked.get(i - 1).station() != s)) {
+                    runs++;
+                }
+            }
+            long block = 4 * s.interval().toMillis();
+            long blocks = own.stream().map(t -> t.toEpochMilli() / block).distinct().count();
+            assertThat(runs).isEqualTo(blocks);
+        }
+    }
 }

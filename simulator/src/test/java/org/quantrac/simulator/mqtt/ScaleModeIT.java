@@ -3,9 +3,14 @@ package org.quantrac.simulator.mqtt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -49,6 +54,66 @@ class ScaleModeIT {
                     .filter(r -> r.topic().startsWith("stations/SYN-"))
                     .collect(Collectors.groupingBy(r -> r.topic().split("/")[1], Collectors.counting()));
             assertThat(perStation).hasSize(stations).allSatisfy((code, n) -> assertThat(n).isEqualTo(12L));
+        }
+    }
+
+    /**
+     * Backlog-style upload: up to 5 consecutive observations of a station per message, a JSON array. Every observation
+     * of the period arrives exactly once, each station's in time order, and the messages are the packed ones.
+     */
+    @Test
+    void observationsArePackedIntoArraysOfConsecutiveTimesPerStation() throws Exception {
+        int stations = 40;
+        Map<String, String> m = new HashMap<>();
+        m.put("simulator.mqtt.serverUri", TestServices.mqtt());
+        m.put("simulator.credentialsFile", TestServices.mqttCredentialsFile().toString());
+        m.put("simulator.mqtt.clientIdPrefix", TestServices.unique("sim-it-batch"));
+        m.put("simulator.mqtt.connection", "multiplexed");
+        m.put("simulator.mqtt.observationsPerMessage", "5");
+        m.put("simulator.scale.stations", Integer.toString(stations));
+        m.put("simulator.scale.parameters", "3");
+        m.put("simulator.scale.interval", "10s");
+        // 5 blocks of 5 x 10 s per station; the period starts on a block boundary (5 minutes).
+        Instant from = TestSubscriber.ownPeriodStart();
+        Instant to = from.plus(Duration.ofSeconds(250));
+        m.put("simulator.from", from.toString());
+        m.put("simulator.to", to.toString());
+        m.put("simulator.keepReadings", "false");
+
+        try (TestSubscriber sub = new TestSubscriber(TestServices.unique("sim-it-sub"), "stations/+/data")) {
+            GroundTruth truth = SimulatorApp.run(SimulatorConfig.from(ConfigSource.of(m)),
+                    StationCatalog.builtIn());
+            assertThat(truth.observationsFailed()).isZero();
+            assertThat(truth.observationsSent()).isEqualTo(stations * 25L);
+            JsonMapper json = new JsonMapper();
+            Map<String, List<Instant>> times = new HashMap<>();
+            List<Integer> sizes = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                times.clear();
+                sizes.clear();
+                for (TestSubscriber.Received r : sub.messages) {
+                    if (!r.topic().startsWith("stations/SYN-") || !r.payload().startsWith("[")) {
+                        continue;
+                    }
+                    JsonNode batch = json.readTree(r.payload());
+                    Instant first = OffsetDateTime.parse(batch.get(0).get("time").asText()).toInstant();
+                    if (first.isBefore(from) || !first.isBefore(to)) {
+                        continue;
+                    }
+                    sizes.add(batch.size());
+                    for (JsonNode o : batch) {
+                        assertThat(o.get("station").asText()).isEqualTo(r.topic().split("/")[1]);
+                        times.computeIfAbsent(o.get("station").asText(), k -> new ArrayList<>())
+                                .add(OffsetDateTime.parse(o.get("time").asText()).toInstant());
+                    }
+                }
+                return times.values().stream().mapToInt(List::size).sum() >= stations * 25;
+            });
+            assertThat(sizes).hasSize(stations * 5).containsOnly(5);
+            assertThat(times).hasSize(stations).allSatisfy((code, t) -> {
+                assertThat(t).hasSize(25).doesNotHaveDuplicates().isSorted();
+                assertThat(t.get(0)).isEqualTo(from);
+            });
         }
     }
 }

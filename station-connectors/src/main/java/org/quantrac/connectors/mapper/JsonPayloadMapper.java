@@ -24,7 +24,8 @@ import org.quantrac.core.record.v1.Observation;
 import org.quantrac.core.station.Station;
 
 /**
- * The JSON observation of {@code stations/{code}/data} (docs/station-protocol.md#mqtt-json).
+ * The JSON observation of {@code stations/{code}/data} (docs/station-protocol.md#mqtt-json), or an array of them
+ * (a datalogger uploading several measurement times in one message, e.g. its backlog after an outage).
  *
  * <p>Read with Jackson's streaming parser into a small {@link Document} (no tree of nodes: this runs for every message
  * at the connector's full rate), then checked in the same order as before: syntax first (the whole payload), then
@@ -80,52 +81,84 @@ final class JsonPayloadMapper {
 
     static MappingResult map(Station station, byte[] payload, String sourceRef, Instant now, IngestRules rules) {
         String code = station.code();
-        Document doc;
+        Payload parsed;
         try (JsonParser p = JSON.createParser(payload)) {
-            doc = read(p);
+            parsed = read(p);
         } catch (JacksonException e) {
             return MappingResult.rejected(code, now.toEpochMilli(), RejectReason.MALFORMED_JSON, "not valid JSON: "
                     + e.getOriginalMessage());
         } catch (IOException e) {
             return MappingResult.rejected(code, now.toEpochMilli(), RejectReason.MALFORMED_JSON, "not valid JSON: " + e.getMessage());
         }
-        if (doc == null) {
+        if (parsed == null) {
             return MappingResult.rejected(code, now.toEpochMilli(), RejectReason.MALFORMED_JSON,
-                    "the payload must be a JSON object {\"time\": …, \"values\": […]}");
+                    "the payload must be a JSON object {\"time\": …, \"values\": […]} or an array of them");
         }
+        if (!parsed.batch()) {
+            return mapOne(station, parsed.documents().get(0), "", sourceRef, now, rules);
+        }
+        if (parsed.documents().isEmpty()) {
+            return MappingResult.rejected(code, now.toEpochMilli(), RejectReason.MISSING_FIELD,
+                    "the array of observations is empty: send at least one");
+        }
+        // A batch (a datalogger's backlog upload): each observation is judged alone, so one bad element costs only
+        // itself; details name the element.
+        List<Observation> observations = new ArrayList<>(parsed.documents().size());
+        List<Rejection> rejections = new ArrayList<>(0);
+        for (int i = 0; i < parsed.documents().size(); i++) {
+            Document doc = parsed.documents().get(i);
+            String where = "[" + i + "] ";
+            if (doc == null) {
+                rejections.add(new Rejection(RejectReason.MALFORMED_JSON, where
+                        + "must be an observation object {\"time\": …, \"values\": […]}"));
+                continue;
+            }
+            MappingResult one = mapOne(station, doc, where, sourceRef, now, rules);
+            observations.addAll(one.observations());
+            rejections.addAll(one.rejections());
+        }
+        return new MappingResult(code, now.toEpochMilli(), observations, rejections);
+    }
+
+    /** One observation object; {@code where} prefixes every rejection's detail (the element of a batch, or empty). */
+    private static MappingResult mapOne(Station station, Document doc, String where, String sourceRef, Instant now,
+                                        IngestRules rules) {
+        String code = station.code();
         if (doc.station == Field.PRESENT) {
             if (!doc.stationIsText) {
-                return MappingResult.rejected(code, now.toEpochMilli(), RejectReason.MALFORMED_JSON, "\"station\" must be a string");
+                return MappingResult.rejected(code, now.toEpochMilli(), RejectReason.MALFORMED_JSON, where + "\"station\" must be a string");
             }
             if (!doc.stationText.equals(code)) {
-                return MappingResult.rejected(code, now.toEpochMilli(), RejectReason.STATION_MISMATCH, "\"station\" is '"
+                return MappingResult.rejected(code, now.toEpochMilli(), RejectReason.STATION_MISMATCH, where + "\"station\" is '"
                         + doc.stationText + "' but the message was published on the topic of " + code
                         + "; publish on the station's own topic");
             }
         }
         if (doc.time != Field.PRESENT) {
             return MappingResult.rejected(code, now.toEpochMilli(), RejectReason.MISSING_FIELD,
-                    "\"time\" is missing: send the measurement time in ISO 8601 with an offset, e.g. "
+                    where + "\"time\" is missing: send the measurement time in ISO 8601 with an offset, e.g. "
                             + "2026-11-28T07:05:00+07:00");
         }
         Instant time;
         try {
             time = parseTime(doc);
         } catch (IllegalArgumentException e) {
-            return MappingResult.rejected(code, now.toEpochMilli(), RejectReason.BAD_TIME, e.getMessage());
+            return MappingResult.rejected(code, now.toEpochMilli(), RejectReason.BAD_TIME, where + e.getMessage());
         }
         Optional<Rejection> timeProblem = rules.checkTime(time, now);
         if (timeProblem.isPresent()) {
-            return new MappingResult(code, now.toEpochMilli(), List.of(), List.of(timeProblem.get()));
+            Rejection r = timeProblem.get();
+            return new MappingResult(code, now.toEpochMilli(), List.of(),
+                    List.of(where.isEmpty() ? r : new Rejection(r.reason(), where + r.detail())));
         }
         if (doc.values != Field.PRESENT) {
-            return MappingResult.rejected(code, now.toEpochMilli(), RejectReason.MISSING_FIELD, "\"values\" is missing");
+            return MappingResult.rejected(code, now.toEpochMilli(), RejectReason.MISSING_FIELD, where + "\"values\" is missing");
         }
         if (!doc.valuesIsArray) {
-            return MappingResult.rejected(code, now.toEpochMilli(), RejectReason.MALFORMED_JSON, "\"values\" must be an array");
+            return MappingResult.rejected(code, now.toEpochMilli(), RejectReason.MALFORMED_JSON, where + "\"values\" must be an array");
         }
         if (doc.entries.isEmpty()) {
-            return MappingResult.rejected(code, now.toEpochMilli(), RejectReason.MISSING_FIELD, "\"values\" is empty: send at least one");
+            return MappingResult.rejected(code, now.toEpochMilli(), RejectReason.MISSING_FIELD, where + "\"values\" is empty: send at least one");
         }
         List<Measurement> measurements = new ArrayList<>(doc.entries.size());
         List<Rejection> rejections = new ArrayList<>(0);
@@ -135,7 +168,8 @@ final class JsonPayloadMapper {
             Entry entry = doc.entries.get(i);
             MeasurementReader.Outcome outcome = readValue(station, entry, i);
             if (!outcome.accepted()) {
-                rejections.add(outcome.rejection());
+                Rejection r = outcome.rejection();
+                rejections.add(where.isEmpty() ? r : new Rejection(r.reason(), where + r.detail()));
                 continue;
             }
             int id = outcome.measurement().getParameterId();
@@ -148,7 +182,7 @@ final class JsonPayloadMapper {
                 first = seenLarge.add(id);
             }
             if (!first) {
-                rejections.add(new Rejection(RejectReason.MALFORMED_JSON, "values[" + i + "]: parameter '"
+                rejections.add(new Rejection(RejectReason.MALFORMED_JSON, where + "values[" + i + "]: parameter '"
                         + entry.parameter() + "' is given twice; the first value is kept"));
             } else {
                 measurements.add(outcome.measurement());
@@ -165,46 +199,75 @@ final class JsonPayloadMapper {
         return new MappingResult(code, now.toEpochMilli(), observations, rejections);
     }
 
-    /** The whole payload (so that a syntax error anywhere rejects it first); null when the root is not an object. */
-    private static Document read(JsonParser p) throws IOException {
+    /**
+     * What the payload holds: one observation object, or a batch (an array whose elements are observation objects;
+     * a null element stands for one that is not an object).
+     */
+    private record Payload(boolean batch, List<Document> documents) {
+    }
+
+    /**
+     * The whole payload (so that a syntax error anywhere rejects it first); null when the root is neither an object
+     * nor an array.
+     */
+    private static Payload read(JsonParser p) throws IOException {
         JsonToken root = p.nextToken();
-        Document doc = null;
+        Payload payload = null;
         if (root == JsonToken.START_OBJECT) {
-            doc = new Document();
-            for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
-                JsonToken t = p.nextToken();
-                switch (name) {
-                    case "station" -> {
-                        doc.station = t == JsonToken.VALUE_NULL ? Field.NULL : Field.PRESENT;
-                        doc.stationIsText = t == JsonToken.VALUE_STRING;
-                        doc.stationText = doc.stationIsText ? p.getText() : null;
-                        p.skipChildren();
-                    }
-                    case "time" -> {
-                        doc.time = t == JsonToken.VALUE_NULL ? Field.NULL : Field.PRESENT;
-                        if (t == JsonToken.VALUE_STRING) {
-                            doc.timeText = p.getText();
-                        } else if (t != JsonToken.VALUE_NULL) {
-                            doc.timeNode = JSON.readTree(p);
-                        }
-                    }
-                    case "values" -> {
-                        doc.values = t == JsonToken.VALUE_NULL ? Field.NULL : Field.PRESENT;
-                        doc.valuesIsArray = t == JsonToken.START_ARRAY;
-                        if (doc.valuesIsArray) {
-                            doc.entries = entries(p);
-                        } else {
-                            p.skipChildren();
-                        }
-                    }
-                    default -> p.skipChildren();
+            List<Document> one = new ArrayList<>(1);
+            one.add(readObject(p));
+            payload = new Payload(false, one);
+        } else if (root == JsonToken.START_ARRAY) {
+            List<Document> documents = new ArrayList<>();
+            for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+                if (t == JsonToken.START_OBJECT) {
+                    documents.add(readObject(p));
+                } else {
+                    p.skipChildren();
+                    documents.add(null);
                 }
             }
+            payload = new Payload(true, documents);
         } else if (root != null) {
             p.skipChildren();
         }
         if (root != null && p.nextToken() != null) {
             throw new JsonParseException(p, "Trailing token (of type " + p.currentToken() + ") found after value");
+        }
+        return payload;
+    }
+
+    /** One observation object; the parser is on its START_OBJECT and is left on its END_OBJECT. */
+    private static Document readObject(JsonParser p) throws IOException {
+        Document doc = new Document();
+        for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+            JsonToken t = p.nextToken();
+            switch (name) {
+                case "station" -> {
+                    doc.station = t == JsonToken.VALUE_NULL ? Field.NULL : Field.PRESENT;
+                    doc.stationIsText = t == JsonToken.VALUE_STRING;
+                    doc.stationText = doc.stationIsText ? p.getText() : null;
+                    p.skipChildren();
+                }
+                case "time" -> {
+                    doc.time = t == JsonToken.VALUE_NULL ? Field.NULL : Field.PRESENT;
+                    if (t == JsonToken.VALUE_STRING) {
+                        doc.timeText = p.getText();
+                    } else if (t != JsonToken.VALUE_NULL) {
+                        doc.timeNode = JSON.readTree(p);
+                    }
+                }
+                case "values" -> {
+                    doc.values = t == JsonToken.VALUE_NULL ? Field.NULL : Field.PRESENT;
+                    doc.valuesIsArray = t == JsonToken.START_ARRAY;
+                    if (doc.valuesIsArray) {
+                        doc.entries = entries(p);
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                default -> p.skipChildren();
+            }
         }
         return doc;
     }

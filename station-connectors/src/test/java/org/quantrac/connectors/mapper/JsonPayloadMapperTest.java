@@ -64,6 +64,44 @@ class JsonPayloadMapperTest {
     }
 
     @Test
+    void anArrayOfObservationsIsABatchJudgedElementByElement() {
+        MappingResult r = map("["
+                + payload("{\"parameter\":\"PM10\",\"value\":40}") + ","
+                + "{\"time\":\"2026-11-28T07:06:00+07:00\",\"values\":[{\"parameter\":\"PM10\",\"value\":41},"
+                + "{\"parameter\":\"SO2\",\"value\":NaN}]},"
+                + "7,"
+                + "{\"time\":\"2026-11-28T07:07:00\",\"values\":[{\"parameter\":\"PM10\",\"value\":42}]},"
+                + "{\"station\":\"QN-AQ-02\",\"time\":\"2026-11-28T07:08:00+07:00\",\"values\":[{\"parameter\":\"PM10\",\"value\":43}]},"
+                + "{\"time\":\"2026-11-28T07:09:00+07:00\",\"values\":[{\"parameter\":\"PM10\",\"value\":44}]}"
+                + "]");
+
+        assertThat(r.observations()).extracting(Observation::getTimeMs).containsExactly(
+                Instant.parse("2026-11-28T00:05:00Z").toEpochMilli(),
+                Instant.parse("2026-11-28T00:06:00Z").toEpochMilli(),
+                Instant.parse("2026-11-28T00:09:00Z").toEpochMilli());
+        assertThat(r.observations()).extracting(o -> o.getMeasurements(0).getValue()).containsExactly(40.0, 41.0, 44.0);
+        assertThat(r.observations()).allSatisfy(o -> {
+            assertThat(o.getStationId()).isEqualTo(1);
+            assertThat(o.getSourceRef()).isEqualTo(TOPIC);
+        });
+        assertThat(r.acceptedValues()).isEqualTo(3);
+        assertThat(r.rejections()).extracting(Rejection::reason).containsExactly(RejectReason.NOT_A_NUMBER,
+                RejectReason.MALFORMED_JSON, RejectReason.BAD_TIME, RejectReason.STATION_MISMATCH);
+        assertThat(r.rejections()).extracting(Rejection::detail).satisfiesExactly(
+                d -> assertThat(d).startsWith("[1] ").contains("SO2"),
+                d -> assertThat(d).startsWith("[2] ").contains("observation object"),
+                d -> assertThat(d).startsWith("[3] ").contains("no offset"),
+                d -> assertThat(d).startsWith("[4] ").contains("QN-AQ-02"));
+    }
+
+    @Test
+    void aBatchWithASyntaxErrorAnywhereIsRejectedWhole() {
+        MappingResult r = map("[" + payload("{\"parameter\":\"PM10\",\"value\":40}") + ",{\"time\":]");
+        assertThat(r.observations()).isEmpty();
+        assertThat(r.rejections()).extracting(Rejection::reason).containsExactly(RejectReason.MALFORMED_JSON);
+    }
+
+    @Test
     void utcTimeWithoutStationFieldAndDottedSymbolIsAccepted() {
         MappingResult r = map("{\"time\":\"2026-11-28T00:05:00Z\",\"values\":[{\"parameter\":\"PM2.5\",\"value\":7}]}");
         assertThat(r.rejections()).isEmpty();
@@ -202,7 +240,9 @@ class JsonPayloadMapperTest {
         "``                                                                  | MALFORMED_JSON",
         "not json                                                            | MALFORMED_JSON",
         "{                                                                   | MALFORMED_JSON",
-        "[1,2,3]                                                             | MALFORMED_JSON",
+        "[1]                                                                 | MALFORMED_JSON",
+        "[]                                                                  | MISSING_FIELD",
+        "[{\"time\":\"2026-11-28T07:05:00+07:00\",\"values\":[]}] trailing  | MALFORMED_JSON",
         "42                                                                  | MALFORMED_JSON",
         "null                                                                | MALFORMED_JSON",
         "`\"a string\"`                                                      | MALFORMED_JSON",
