@@ -271,6 +271,53 @@ class MqttConnectorIT {
         }
     }
 
+    /**
+     * A datalogger's backlog upload: one message holding an array of observations. Good elements reach Kafka as one
+     * record each (in the array's order), and a bad element is dead-lettered with its index and costs only itself.
+     */
+    @Test
+    void anArrayOfObservationsIsSplitIntoRecordsAndItsBadElementsAreDeadLettered() throws Exception {
+        List<Instant> times = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            times.add(base.plus(40 + i, ChronoUnit.MINUTES));
+        }
+        String local = times.get(2).atOffset(ZoneOffset.ofHours(7)).toLocalDateTime().toString();
+        String batch = "["
+                + json(times.get(0), "{\"parameter\":\"PM10\",\"value\":40}") + ","
+                + "{\"nonce\":\"" + nonce + "\",\"time\":\"" + times.get(1).atOffset(ZoneOffset.ofHours(7))
+                + "\",\"values\":[{\"parameter\":\"PM10\",\"value\":41},{\"parameter\":\"SO2\",\"value\":NaN}]},"
+                + "{\"time\":\"" + local + "\",\"values\":[{\"parameter\":\"PM10\",\"value\":42}]},"
+                + json(times.get(3), "{\"parameter\":\"PM10\",\"value\":43}") + ","
+                + json(times.get(4), "{\"parameter\":\"PM10\",\"value\":44}") + "]";
+        try (StationClient aq04 = new StationClient("QN-AQ-04", TestServices.unique("aq04"))) {
+            assertThat(aq04.publish("stations/QN-AQ-04/data", batch)).isZero();
+        }
+        Set<Long> mine = new HashSet<>();
+        times.forEach(t -> mine.add(t.toEpochMilli()));
+        try (TopicReader readings = new TopicReader(TestServices.kafka(), fixture.readings);
+             TopicReader dlq = new TopicReader(TestServices.kafka(), fixture.dlq)) {
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                assertThat(ours(readings.poll(), mine)).hasSizeGreaterThanOrEqualTo(4);
+                assertThat(ourLetters(dlq.poll())).hasSizeGreaterThanOrEqualTo(2);
+            });
+            // Once more, so that an extra record would show.
+            List<Observation> got = ours(readings.poll(), mine).stream().map(MqttConnectorIT::observation)
+                    .filter(o -> o.getStationId() == CATALOG.byCode("QN-AQ-04").orElseThrow().id())
+                    .collect(Collectors.toList());
+            assertThat(got).extracting(Observation::getTimeMs).containsExactly(times.get(0).toEpochMilli(),
+                    times.get(1).toEpochMilli(), times.get(3).toEpochMilli(), times.get(4).toEpochMilli());
+            assertThat(got).extracting(o -> o.getMeasurements(0).getValue()).containsExactly(40.0, 41.0, 43.0, 44.0);
+            assertThat(got).allSatisfy(o -> assertThat(o.getMeasurementsCount()).isEqualTo(1));
+            List<DeadLetter> letters = ourLetters(dlq.poll());
+            assertThat(letters).extracting(DeadLetter::getReason).containsExactlyInAnyOrder("NOT_A_NUMBER",
+                    "BAD_TIME");
+            assertThat(letters).extracting(DeadLetter::getDetail).anySatisfy(d -> assertThat(d).startsWith("[1] "))
+                    .anySatisfy(d -> assertThat(d).startsWith("[2] ").contains("no offset"));
+            assertThat(letters).allSatisfy(l -> assertThat(l.getPayload().toString(StandardCharsets.UTF_8))
+                    .isEqualTo(batch));
+        }
+    }
+
     private static List<ConsumerRecord<String, byte[]>> ours(List<ConsumerRecord<String, byte[]>> all,
                                                              Set<Long> times) {
         return all.stream().filter(r -> times.contains(observation(r).getTimeMs())).collect(Collectors.toList());
