@@ -24,23 +24,29 @@ import org.quantrac.simulator.truth.GroundTruth;
 /** Synthetic stations multiplexed over the gateway user's connections. */
 class ScaleModeIT {
 
-    @Test
-    void syntheticStationsArePublishedOverSharedGatewayConnections() throws Exception {
-        int stations = 300;
+    /** Scale mode over the gateway user's connections, backfilling [from, to). */
+    private static Map<String, String> scale(String prefix, int stations, int parameters, Instant from, Instant to) {
         Map<String, String> m = new HashMap<>();
         m.put("simulator.mqtt.serverUri", TestServices.mqtt());
         m.put("simulator.credentialsFile", TestServices.mqttCredentialsFile().toString());
-        m.put("simulator.mqtt.clientIdPrefix", TestServices.unique("sim-it-scale"));
+        m.put("simulator.mqtt.clientIdPrefix", TestServices.unique(prefix));
         m.put("simulator.mqtt.connection", "multiplexed");
-        m.put("simulator.mqtt.gatewayConnections", "3");
         m.put("simulator.scale.stations", Integer.toString(stations));
-        m.put("simulator.scale.parameters", "6");
-        m.put("simulator.scale.rate", "30"); // 300 stations / 30 obs/s = every 10 s
-        Instant from = TestSubscriber.ownPeriodStart();
-        Instant to = from.plus(Duration.ofMinutes(2));
+        m.put("simulator.scale.parameters", Integer.toString(parameters));
         m.put("simulator.from", from.toString());
         m.put("simulator.to", to.toString());
         m.put("simulator.keepReadings", "false");
+        return m;
+    }
+
+    @Test
+    void syntheticStationsArePublishedOverSharedGatewayConnections() throws Exception {
+        int stations = 300;
+        Instant from = TestSubscriber.ownPeriodStart();
+        Instant to = from.plus(Duration.ofMinutes(2));
+        Map<String, String> m = scale("sim-it-scale", stations, 6, from, to);
+        m.put("simulator.mqtt.gatewayConnections", "3");
+        m.put("simulator.scale.rate", "30"); // 300 stations / 30 obs/s = every 10 s
 
         try (TestSubscriber sub = new TestSubscriber(TestServices.unique("sim-it-sub"), "stations/+/data")) {
             GroundTruth truth = SimulatorApp.run(SimulatorConfig.from(ConfigSource.of(m)),
@@ -64,21 +70,12 @@ class ScaleModeIT {
     @Test
     void observationsArePackedIntoArraysOfConsecutiveTimesPerStation() throws Exception {
         int stations = 40;
-        Map<String, String> m = new HashMap<>();
-        m.put("simulator.mqtt.serverUri", TestServices.mqtt());
-        m.put("simulator.credentialsFile", TestServices.mqttCredentialsFile().toString());
-        m.put("simulator.mqtt.clientIdPrefix", TestServices.unique("sim-it-batch"));
-        m.put("simulator.mqtt.connection", "multiplexed");
-        m.put("simulator.mqtt.observationsPerMessage", "5");
-        m.put("simulator.scale.stations", Integer.toString(stations));
-        m.put("simulator.scale.parameters", "3");
-        m.put("simulator.scale.interval", "10s");
         // 5 blocks of 5 x 10 s per station; the period starts on a block boundary (5 minutes).
         Instant from = TestSubscriber.ownPeriodStart();
         Instant to = from.plus(Duration.ofSeconds(250));
-        m.put("simulator.from", from.toString());
-        m.put("simulator.to", to.toString());
-        m.put("simulator.keepReadings", "false");
+        Map<String, String> m = scale("sim-it-batch", stations, 3, from, to);
+        m.put("simulator.mqtt.observationsPerMessage", "5");
+        m.put("simulator.scale.interval", "10s");
 
         try (TestSubscriber sub = new TestSubscriber(TestServices.unique("sim-it-sub"), "stations/+/data")) {
             GroundTruth truth = SimulatorApp.run(SimulatorConfig.from(ConfigSource.of(m)),
