@@ -51,6 +51,7 @@ public final class PortalTestData {
         }
         if (processorTables) {
             execute(db, siblingSql("stream-processor", "V100__"));
+            execute(db, siblingSql("stream-processor", "V101__"));
         }
         if (alertTables) {
             execute(db, siblingSql("alerting", "V200__"));

@@ -32,6 +32,8 @@ import org.quantrac.processor.db.ProcessorSchema;
 import org.quantrac.processor.kafka.IngestLoop;
 import org.quantrac.processor.kafka.ObservationDecoder;
 import org.quantrac.processor.kafka.Rejects;
+import org.quantrac.processor.latest.LatestFlusher;
+import org.quantrac.processor.latest.LatestValues;
 import org.quantrac.processor.qc.LateReadings;
 import org.quantrac.processor.qc.QualityControl;
 import org.quantrac.processor.qc.SeriesChecks;
@@ -49,7 +51,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The stream processor role, wired from its configuration: a database pool (schema migrated and seeded unless told
- * otherwise), one consumer loop on its own thread writing batches to TimescaleDB, and the /metrics and /health server.
+ * otherwise), consumer loops on their own threads writing batches to TimescaleDB, the latest-values flusher, the rollup
+ * worker, and the /metrics and /health server.
  */
 public final class ProcessorApp implements AutoCloseable {
 
@@ -70,6 +73,7 @@ public final class ProcessorApp implements AutoCloseable {
     private Vertx vertx;
     private OpsServer ops;
     private RollupScheduler rollups;
+    private LatestFlusher latest;
 
     private ProcessorApp(ProcessorConfig config, HikariDataSource dataSource, SinkMetrics metrics) {
         this.config = config;
@@ -90,9 +94,9 @@ public final class ProcessorApp implements AutoCloseable {
      */
     public static ProcessorApp start(ProcessorConfig config, StationCatalog catalog,
                                      PrometheusMeterRegistry registry) {
-        // one connection per consumer loop, plus the rollup worker and the readiness probe
+        // one connection per consumer loop, plus the rollup worker, the latest-values flusher and the readiness probe
         DatabaseConfig db = config.schemaDatabase();
-        int poolSize = Math.max(db.poolSize(), config.consumers() + 2);
+        int poolSize = Math.max(db.poolSize(), config.consumers() + 3);
         HikariDataSource ds = Database.pool(new DatabaseConfig(db.url(), db.user(), db.password(), poolSize),
                 "processor");
         ProcessorApp app = null;
@@ -107,6 +111,9 @@ public final class ProcessorApp implements AutoCloseable {
             TransientRetry retry = new TransientRetry(config.retryGiveUpAfter(), metrics::retried);
             Rejects rejects = new Rejects(registry);
             SeriesLimits limits = SeriesLimits.builtIn(catalog.parameters());
+            // shared by the loops: they record what they committed, the flusher writes it (and refreshes at start)
+            LatestValues latestValues = new LatestValues();
+            app.latest = new LatestFlusher(ds, latestValues, catalog.all(), config.latestFlush(), registry);
             for (int i = 0; i < config.consumers(); i++) {
                 // per loop: series state, batch and encoder are single-threaded; partitions (and so stations) are
                 // disjoint between the loops of a group
@@ -114,12 +121,12 @@ public final class ProcessorApp implements AutoCloseable {
                 ObservationDecoder decoder = new ObservationDecoder(catalog, new QualityControl(), series, rejects);
                 ReadingSink sink = config.rollup().enabled()
                         ? new ReadingSink(ds, offsets, List.of(new LateReadings(ProcessorApp::nowMicros)),
-                                List.of(new RollupMarks()))
-                        : new ReadingSink(ds, offsets);
+                                List.of(new RollupMarks()), latestValues::record)
+                        : new ReadingSink(ds, offsets, List.of(), List.of(), latestValues::record);
                 KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(config),
                         new ByteArrayDeserializer(), new ByteArrayDeserializer());
                 app.loops.add(new IngestLoop(consumer, config.topic(), decoder, sink, offsets, ds, metrics, retry,
-                        config.batchSize(), config.linger()));
+                        config.batchSize(), config.linger(), app.latest::requestRefresh));
             }
             if (config.rollup().enabled()) {
                 RollupWorker worker = new RollupWorker(ds, config.rollup(),
@@ -268,6 +275,9 @@ public final class ProcessorApp implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         probe.shutdownNow();
+        if (latest != null) {
+            latest.close(); // after the loops stored their last batches: flushes their values
+        }
         if (rollups != null) {
             rollups.close();
         }

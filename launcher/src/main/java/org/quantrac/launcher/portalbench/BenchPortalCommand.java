@@ -52,7 +52,8 @@ public final class BenchPortalCommand implements Callable<Integer> {
     @Option(names = "--load-only", description = "load the missing days, print a JSON line about the load, do not measure")
     boolean loadOnly;
 
-    @Option(names = "--no-load", description = "measure what is loaded (station-days drawn from the loaded days ending --last-day)")
+    @Option(names = "--no-load", description = {"measure what is loaded (station-days drawn from the loaded days ending",
+        "--last-day); no migration, only reading_latest is refreshed from the readings when it exists"})
     boolean noLoad;
 
     @Option(names = "--samples", defaultValue = "200", description = "measured requests per kind (default ${DEFAULT-VALUE})")
@@ -112,6 +113,10 @@ public final class BenchPortalCommand implements Callable<Integer> {
                             r.took().toMillis() / 1000.0);
                     return 0;
                 }
+            }
+            if (noLoad) {
+                // no readings loaded, but the derived latest-values table must reflect the ones there
+                loader.refreshLatest(plan);
             }
             loadedDays = contiguousDays(loader, plan);
         }

@@ -25,6 +25,7 @@ import org.quantrac.core.db.SchemaMigration;
 import org.quantrac.core.station.Station;
 import org.quantrac.core.station.StationCatalog;
 import org.quantrac.processor.db.ProcessorSchema;
+import org.quantrac.processor.latest.LatestStore;
 import org.quantrac.processor.sink.BinaryCopyEncoder;
 import org.quantrac.processor.sink.ReadingBatch;
 
@@ -35,6 +36,10 @@ import org.quantrac.processor.sink.ReadingBatch;
  * <p>One day is one transaction: the day's raw readings (binary COPY, one stream per station), its hourly and daily
  * rollups ({@link DayRollups}) and its row in {@value #MARKER}. An interrupted day therefore leaves nothing and is
  * loaded again by the next run; a committed day is complete and never loaded twice.
+ *
+ * <p>The readings do not go through a processor, so after loading (also when nothing was missing) the processor's
+ * {@code reading_latest} is brought up to the loaded data the way a processor does at start: one probe per series and
+ * the same guarded upsert ({@link LatestStore#refresh}).
  */
 public final class YearLoader {
 
@@ -150,7 +155,25 @@ public final class YearLoader {
             } finally {
                 encoder.shutdownNow();
             }
+            refreshLatest(plan);
             return new Report(present.size(), done, rows, Duration.ofNanos(System.nanoTime() - t0));
+        }
+    }
+
+    /**
+     * Makes {@code reading_latest} hold the newest loaded reading of every series of the plan (guarded: a newer row
+     * stays). Does nothing when the schema has no such table (not migrated by this version). Returns rows changed.
+     */
+    public int refreshLatest(LoadPlan plan) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT to_regclass('reading_latest') IS NOT NULL")) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    return 0;
+                }
+            }
+            return LatestStore.refresh(c, plan.stations());
         }
     }
 

@@ -78,7 +78,8 @@ public record PortalConfig(String host, int port, String publicBaseUrl, ZoneId d
      * @param maxDailyRange  longest range of daily aggregates
      * @param defaultPage    rows per page when the request gives no {@code limit}
      * @param maxPage        largest {@code limit}
-     * @param latestWindow   how far back "latest" looks first (older values are found by a slower second query)
+     * @param latestWindow   for series not in reading_latest: how far back "latest" probes the readings first (older
+     *                       values are found by a slower second query)
      */
     public record ApiLimits(Duration maxRawRange, Duration maxHourlyRange, Duration maxDailyRange, int defaultPage,
                             int maxPage, Duration latestWindow, Duration latestCache) {

@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
                         + "processor.batchSize, processor.linger, processor.schema, processor.migrate, "
                         + "processor.ops.host, processor.ops.port, processor.retry.giveUpAfter, "
                         + "processor.startTimeout, processor.kafka.sessionTimeout, processor.qc.series, "
+                        + "processor.latestFlush, "
                         + "processor.rollup.enabled, processor.rollup.interval, processor.rollup.minCompleteness, "
                         + "processor.rollup.timeZone, kafka.*, db.* (or QUANTRAC_* environment variables)."})
 public final class ProcessorCommand implements Callable<Integer> {

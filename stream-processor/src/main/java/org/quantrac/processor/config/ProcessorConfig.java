@@ -26,11 +26,13 @@ import org.quantrac.processor.rollup.RollupConfig;
  * @param sessionTimeout how soon the group notices a processor that died without leaving (kill -9, lost node) and
  *                       gives its partitions to the others
  * @param seriesQc       whether spike and flatline checks run (limits in series-limits.yaml)
+ * @param latestFlush    how often the newest stored reading of each series is written to {@code reading_latest}
  * @param rollup         hourly/daily rollups and AQI maintenance
  */
 public record ProcessorConfig(String topic, String groupId, int consumers, int batchSize, Duration linger, String schema,
                               boolean migrate, String opsHost, int opsPort, Duration retryGiveUpAfter,
-                              Duration startTimeout, Duration sessionTimeout, boolean seriesQc, RollupConfig rollup,
+                              Duration startTimeout, Duration sessionTimeout, boolean seriesQc, Duration latestFlush,
+                              RollupConfig rollup,
                               KafkaConfig kafka, DatabaseConfig database) {
 
     public static ProcessorConfig from(ConfigSource c) {
@@ -56,6 +58,9 @@ public record ProcessorConfig(String topic, String groupId, int consumers, int b
                 c.duration("processor.kafka.sessionTimeout", Duration.ofSeconds(15), Duration.ofSeconds(6),
                         Duration.ofMinutes(30)),
                 c.bool("processor.qc.series", true),
+                // one upsert of at most one row per series each time: the portal's latest values lag by about this
+                c.duration("processor.latestFlush", Duration.ofSeconds(2), Duration.ofMillis(100),
+                        Duration.ofMinutes(10)),
                 RollupConfig.from(c),
                 KafkaConfig.from(c),
                 DatabaseConfig.from(c));
@@ -69,12 +74,12 @@ public record ProcessorConfig(String topic, String groupId, int consumers, int b
     /** A copy with another topic, group and schema (tests, benchmarks). */
     public ProcessorConfig with(String newTopic, String newGroupId, DatabaseConfig newDatabase, String newSchema) {
         return new ProcessorConfig(newTopic, newGroupId, consumers, batchSize, linger, newSchema, migrate, opsHost, opsPort,
-                retryGiveUpAfter, startTimeout, sessionTimeout, seriesQc, rollup, kafka, newDatabase);
+                retryGiveUpAfter, startTimeout, sessionTimeout, seriesQc, latestFlush, rollup, kafka, newDatabase);
     }
 
     /** A copy with other rollup settings (tests). */
     public ProcessorConfig withRollup(RollupConfig newRollup) {
         return new ProcessorConfig(topic, groupId, consumers, batchSize, linger, schema, migrate, opsHost, opsPort,
-                retryGiveUpAfter, startTimeout, sessionTimeout, seriesQc, newRollup, kafka, database);
+                retryGiveUpAfter, startTimeout, sessionTimeout, seriesQc, latestFlush, newRollup, kafka, database);
     }
 }

@@ -55,6 +55,8 @@ public final class IngestLoop implements Runnable {
     private final int batchSize;
     private final long lingerNanos;
     private final ReadingBatch batch;
+    /** Runs on the loop's thread after a non-empty assignment was sought (e.g. a latest-values refresh request). */
+    private final Runnable onAssigned;
     private final CountDownLatch assigned = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile long lastPollNanos = System.nanoTime();
@@ -62,7 +64,7 @@ public final class IngestLoop implements Runnable {
 
     public IngestLoop(Consumer<byte[], byte[]> consumer, String topic, ObservationDecoder decoder, ReadingSink sink,
                       OffsetStore offsets, DataSource dataSource, SinkMetrics metrics, TransientRetry retry,
-                      int batchSize, Duration linger) {
+                      int batchSize, Duration linger, Runnable onAssigned) {
         this.consumer = consumer;
         this.topic = topic;
         this.decoder = decoder;
@@ -74,6 +76,7 @@ public final class IngestLoop implements Runnable {
         this.batchSize = batchSize;
         this.lingerNanos = linger.toNanos();
         this.batch = new ReadingBatch(Math.min(batchSize, 1 << 20) + 1024);
+        this.onAssigned = onAssigned;
     }
 
     @Override
@@ -240,6 +243,7 @@ public final class IngestLoop implements Runnable {
                 }
                 LOG.info("Assigned {} partitions of [topic: {}]: {} resume from stored offsets, {} from the beginning",
                         partitions.size(), topic, partitions.size() - fresh.size(), fresh.size());
+                onAssigned.run();
             }
             assigned.countDown();
         }

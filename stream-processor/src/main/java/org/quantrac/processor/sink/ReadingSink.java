@@ -1,8 +1,11 @@
 package org.quantrac.processor.sink;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
@@ -18,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * and anything later) makes that COPY fail on the primary key; the batch is then rolled back and redone as COPY into a
  * temporary staging table plus {@code INSERT … SELECT … ON CONFLICT DO NOTHING}. Either way the offsets are upserted in
  * the same transaction, so "stored" and "consumed" can never disagree.
+ *
+ * <p>After the commit the rows it stored go to a {@link CommittedRows} listener: all of them after the direct COPY; after
+ * the fallback only the newest row per series that the {@code INSERT} actually added ({@code RETURNING}), so a re-sent
+ * reading that met a stored one is never reported as stored.
  *
  * <p>Not thread-safe (it reuses its encoding buffer): one sink per consumer loop.
  */
@@ -35,6 +42,11 @@ public final class ReadingSink {
     private static final String COPY_STAGING = "COPY " + STAGING + " " + COLUMNS + " FROM STDIN (FORMAT binary)";
     private static final String MERGE_STAGING = "INSERT INTO reading " + COLUMNS + " SELECT time, station_id, "
             + "parameter_id, value, status, qc_flags FROM " + STAGING + " ON CONFLICT DO NOTHING";
+    /** The same insert, telling which rows it added: the newest per series, and how many in all. */
+    private static final String MERGE_STAGING_RETURNING = "WITH added AS (" + MERGE_STAGING
+            + " RETURNING time, station_id, parameter_id, value, status, qc_flags) "
+            + "SELECT DISTINCT ON (station_id, parameter_id) time, station_id, parameter_id, value, status, qc_flags, "
+            + "count(*) OVER () FROM added ORDER BY station_id, parameter_id, time DESC";
     /** Bytes per CopyData message: big enough to amortise the call, small enough to stream while encoding is done. */
     private static final int CHUNK = 256 * 1024;
 
@@ -42,10 +54,13 @@ public final class ReadingSink {
     private final OffsetStore offsets;
     private final List<SinkStep> beforeCopy;
     private final List<SinkStep> afterCopy;
+    private final CommittedRows committed;
     private final BinaryCopyEncoder encoder = new BinaryCopyEncoder();
+    /** The fallback's added rows (newest per series), reused. */
+    private final ReadingBatch added = new ReadingBatch(1024);
 
     public ReadingSink(DataSource dataSource, OffsetStore offsets) {
-        this(dataSource, offsets, List.of(), List.of());
+        this(dataSource, offsets, List.of(), List.of(), CommittedRows.NONE);
     }
 
     /**
@@ -54,10 +69,17 @@ public final class ReadingSink {
      */
     public ReadingSink(DataSource dataSource, OffsetStore offsets, List<SinkStep> beforeCopy,
                        List<SinkStep> afterCopy) {
+        this(dataSource, offsets, beforeCopy, afterCopy, CommittedRows.NONE);
+    }
+
+    /** @param committed told about the stored rows after each commit */
+    public ReadingSink(DataSource dataSource, OffsetStore offsets, List<SinkStep> beforeCopy,
+                       List<SinkStep> afterCopy, CommittedRows committed) {
         this.dataSource = dataSource;
         this.offsets = offsets;
         this.beforeCopy = List.copyOf(beforeCopy);
         this.afterCopy = List.copyOf(afterCopy);
+        this.committed = committed;
     }
 
     /**
@@ -81,6 +103,7 @@ public final class ReadingSink {
                 apply(afterCopy, c, batch);
                 offsets.upsert(c, batch.nextOffsets());
                 c.commit();
+                committed.committed(batch);
                 return new SinkResult(copied, repeated, false);
             } catch (SQLException e) {
                 rollbackQuietly(c);
@@ -101,18 +124,38 @@ public final class ReadingSink {
                     rollbackQuietly(c);
                     throw new IllegalStateException("COPY staged " + staged + " of " + batch.size() + " readings");
                 }
-                long inserted;
-                try (Statement st = c.createStatement()) {
-                    inserted = st.executeUpdate(MERGE_STAGING);
-                }
+                long inserted = merge(c);
                 apply(afterCopy, c, batch);
                 offsets.upsert(c, batch.nextOffsets());
                 c.commit();
+                if (added.size() > 0) {
+                    committed.committed(added);
+                }
                 return new SinkResult(inserted, repeated + (batch.size() - inserted), true);
             } catch (SQLException e) {
                 rollbackQuietly(c);
                 throw e;
             }
+        }
+    }
+
+    /** The fallback's insert; fills {@link #added} when someone listens for committed rows. */
+    private long merge(Connection c) throws SQLException {
+        added.clear();
+        try (Statement st = c.createStatement()) {
+            if (committed == CommittedRows.NONE) {
+                return st.executeUpdate(MERGE_STAGING);
+            }
+            long inserted = 0;
+            try (ResultSet rs = st.executeQuery(MERGE_STAGING_RETURNING)) {
+                while (rs.next()) {
+                    Instant t = rs.getObject(1, OffsetDateTime.class).toInstant();
+                    added.add(t.getEpochSecond() * 1_000_000L + t.getNano() / 1000, rs.getInt(2), rs.getShort(3),
+                            rs.getDouble(4), rs.getShort(5), rs.getInt(6));
+                    inserted = rs.getLong(7);
+                }
+            }
+            return inserted;
         }
     }
 

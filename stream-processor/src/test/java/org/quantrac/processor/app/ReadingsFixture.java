@@ -21,6 +21,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -87,18 +88,40 @@ final class ReadingsFixture implements AutoCloseable {
      * before this returns (a send the producer gave up on fails the test here, not later as a "lost" reading).
      */
     int produce(int fromMinute, int minutes) {
+        return send(fromMinute, minutes, s -> true, false);
+    }
+
+    /** The same for some stations only. */
+    int produce(int fromMinute, int minutes, Predicate<Station> which) {
+        return send(fromMinute, minutes, which, false);
+    }
+
+    /**
+     * Sends readings of these minutes again with other values (a station re-sending its buffer): the identities are
+     * already sent, so the ground truth keeps the first values (first write wins).
+     */
+    int resend(int fromMinute, int minutes) {
+        return send(fromMinute, minutes, s -> true, true);
+    }
+
+    private int send(int fromMinute, int minutes, Predicate<Station> which, boolean again) {
         int readings = 0;
         List<Future<RecordMetadata>> acks = new ArrayList<>();
-        List<Station> stations = new ArrayList<>(CATALOG.all());
+        List<Station> stations = CATALOG.all().stream().filter(which).toList();
         for (int m = fromMinute; m < fromMinute + minutes; m++) {
             long ms = T0.plus(Duration.ofMinutes(m)).toEpochMilli();
             for (Station st : stations) {
                 Observation.Builder o = Observation.newBuilder().setStationId(st.id()).setTimeMs(ms);
                 for (Parameter p : st.parameters()) {
                     double wave = Math.sin((st.id() * 7 + p.id() + m) / 50.0);
-                    double v = p.min() + (p.max() - p.min()) * (0.4 + 0.1 * wave);
+                    double v = p.min() + (p.max() - p.min()) * (again ? 0.7 : 0.4 + 0.1 * wave);
                     o.addMeasurements(Measurement.newBuilder().setParameterId(p.id()).setValue(v));
-                    sent.put(identity(st.id(), p.id(), ms), v);
+                    if (again) {
+                        assertThat(sent).as("re-sent readings were sent before")
+                                .containsKey(identity(st.id(), p.id(), ms));
+                    } else {
+                        sent.put(identity(st.id(), p.id(), ms), v);
+                    }
                     readings++;
                 }
                 acks.add(producer.send(new ProducerRecord<>(topic, st.code(), o.build().toByteArray())));
@@ -243,6 +266,55 @@ final class ReadingsFixture implements AutoCloseable {
             }
         }
         return rows;
+    }
+
+    /** Per series "station/parameter": "epochMs=value" of its newest sent reading (ground truth of reading_latest). */
+    Map<String, String> newestSent() {
+        Map<String, Long> newest = new HashMap<>();
+        sent.keySet().forEach(id -> {
+            String[] p = id.split("/");
+            newest.merge(p[0] + "/" + p[1], Long.parseLong(p[2]), Math::max);
+        });
+        Map<String, String> out = new HashMap<>();
+        newest.forEach((series, ms) -> out.put(series, ms + "=" + sent.get(series + "/" + ms)));
+        return out;
+    }
+
+    /** reading_latest in the form of {@link #newestSent()}. */
+    Map<String, String> latestTable() throws SQLException {
+        return series("SELECT station_id, parameter_id, (extract(epoch FROM time) * 1000)::bigint, value "
+                + "FROM reading_latest");
+    }
+
+    /** Whole rows (time to the microsecond, value, status, QC flags) of reading_latest, or of the newest readings. */
+    Map<String, String> latestRows(boolean fromReadings) throws SQLException {
+        return series(fromReadings
+                ? "SELECT DISTINCT ON (station_id, parameter_id) station_id, parameter_id, "
+                        + "(extract(epoch FROM time) * 1000000)::bigint, value, status, qc_flags FROM reading "
+                        + "ORDER BY station_id, parameter_id, time DESC"
+                : "SELECT station_id, parameter_id, (extract(epoch FROM time) * 1000000)::bigint, value, status, "
+                        + "qc_flags FROM reading_latest");
+    }
+
+    private Map<String, String> series(String sql) throws SQLException {
+        Map<String, String> out = new HashMap<>();
+        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder row = new StringBuilder().append(rs.getLong(3)).append('=').append(rs.getDouble(4));
+                for (int i = 5; i <= columns; i++) {
+                    row.append(' ').append(rs.getLong(i));
+                }
+                out.put(rs.getInt(1) + "/" + rs.getInt(2), row.toString());
+            }
+        }
+        return out;
+    }
+
+    void execute(String sql) throws SQLException {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
     }
 
     Map<Integer, Long> storedOffsets() throws SQLException {

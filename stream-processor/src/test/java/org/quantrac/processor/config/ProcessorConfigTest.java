@@ -22,6 +22,7 @@ class ProcessorConfigTest {
         assertThat(c.schema()).isEqualTo("public");
         assertThat(c.migrate()).isTrue();
         assertThat(c.opsPort()).isEqualTo(9403);
+        assertThat(c.latestFlush()).isEqualTo(Duration.ofSeconds(2));
         assertThat(c.schemaDatabase()).isEqualTo(c.database());
     }
 
@@ -29,6 +30,7 @@ class ProcessorConfigTest {
     void keysFromFileOrEnvironmentSpelling() {
         ConfigSource source = ConfigSource.of(Map.of("processor.topic", "t1", "PROCESSOR_BATCH_SIZE", "500",
                 "processor.linger", "50ms", "processor.schema", "ingest", "processor.migrate", "false",
+                "processor.latestFlush", "500ms",
                 "db.url", "jdbc:postgresql://db:5432/q"));
         ProcessorConfig c = ProcessorConfig.from(source);
         source.failOnUnknownKeys();
@@ -36,6 +38,7 @@ class ProcessorConfigTest {
         assertThat(c.batchSize()).isEqualTo(500);
         assertThat(c.linger()).isEqualTo(Duration.ofMillis(50));
         assertThat(c.migrate()).isFalse();
+        assertThat(c.latestFlush()).isEqualTo(Duration.ofMillis(500));
         assertThat(c.schemaDatabase().url()).isEqualTo("jdbc:postgresql://db:5432/q?currentSchema=ingest,public");
     }
 
@@ -45,5 +48,7 @@ class ProcessorConfigTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("processor.batchSize");
         assertThatThrownBy(() -> ProcessorConfig.from(ConfigSource.of(Map.of("processor.schema", "x; drop"))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("processor.schema");
+        assertThatThrownBy(() -> ProcessorConfig.from(ConfigSource.of(Map.of("processor.latestFlush", "0s"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("processor.latestFlush");
     }
 }

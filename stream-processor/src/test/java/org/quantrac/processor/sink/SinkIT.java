@@ -170,4 +170,42 @@ class SinkIT {
         assertThat(storedOffsets("readings")).containsOnly(Map.entry(3, 18L));
         assertThat(stored()).isEmpty();
     }
+
+    @Test
+    void committedRowsAreWhatWasStoredNeverAReSentDuplicate() throws SQLException {
+        List<Row> reported = new ArrayList<>();
+        ReadingSink listening = new ReadingSink(ds, offsets, List.of(), List.of(), stored -> {
+            for (int i = 0; i < stored.size(); i++) {
+                reported.add(new Row(stored.epochMicros(i), stored.stationId(i), stored.parameterId(i),
+                        stored.value(i), stored.status(i), stored.qcFlags(i)));
+            }
+        });
+        List<Row> first = rows(0, 10);
+        listening.write(batchOf(first));
+        assertThat(reported).as("direct COPY: every row, after the commit").containsExactlyElementsOf(first);
+
+        // Minutes 5..9 re-sent with other values (all stations), minutes 10..11 new for station 1 only.
+        reported.clear();
+        List<Row> second = new ArrayList<>();
+        for (Row r : rows(5, 5)) {
+            second.add(new Row(r.micros(), r.station(), r.parameter(), -1, 0, 0));
+        }
+        List<Row> added = rows(10, 2).stream().filter(r -> r.station() == 1).toList();
+        second.addAll(added);
+        SinkResult result = listening.write(batchOf(second));
+
+        assertThat(result.fallback()).isTrue();
+        assertThat(result.rowsInserted()).isEqualTo(added.size());
+        assertThat(reported).as("fallback: the newest added row per series, none of the re-sent ones")
+                .containsExactlyInAnyOrderElementsOf(added.stream().filter(r -> r.micros() == T0 + 11 * MINUTE)
+                        .toList());
+
+        reported.clear();
+        List<Row> onlyResent = new ArrayList<>();
+        for (Row r : rows(9, 1)) {
+            onlyResent.add(new Row(r.micros(), r.station(), r.parameter(), -2, 0, 0));
+        }
+        assertThat(listening.write(batchOf(onlyResent))).isEqualTo(new SinkResult(0, 15, true));
+        assertThat(reported).as("nothing stored, nothing reported").isEmpty();
+    }
 }
