@@ -5,15 +5,11 @@ import static org.quantrac.portal.Http.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
-import java.time.Clock;
-import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.quantrac.core.config.DatabaseConfig;
-import org.quantrac.core.ops.OpsServer;
-import org.quantrac.core.station.StationCatalog;
 
 /**
  * A database only core migrated (no processor, no alerting tables): aggregates are computed from raw readings with
@@ -28,9 +24,8 @@ class FallbackAndRateLimitIT {
     static void start() {
         DatabaseConfig db = PortalTestData.schema("portal_raw", false, false);
         PortalTestData.insertKnownDay(db);
-        portal = PortalApp.start(PortalTestData.config(db, Map.of("portal.rateLimit.requestsPerMinute", "1",
-                        "portal.rateLimit.burst", "12")),
-                StationCatalog.builtIn(), OpsServer.newRegistry(), Clock.fixed(PortalTestData.NOW, ZoneOffset.UTC));
+        portal = PortalTestData.start(db, Map.of("portal.rateLimit.requestsPerMinute", "1",
+                "portal.rateLimit.burst", "12"));
         http = new Http(portal.port());
     }
 

@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.quantrac.portal.Http.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Clock;
-import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.quantrac.core.config.DatabaseConfig;
-import org.quantrac.core.ops.OpsServer;
-import org.quantrac.core.station.StationCatalog;
 
 /**
  * Latest values from the processor's reading_latest table, and from the readings for series the table lacks (rows
@@ -31,8 +27,7 @@ class LatestValuesTableIT {
         PortalTestData.execute(db, "INSERT INTO reading_latest (station_id, parameter_id, time, value, status, "
                 + "qc_flags) VALUES (1, 1, '2026-11-22T04:59:00Z', 61.5, 1, 0), (2, 1, '2026-11-22T04:58:00Z', 12.25, "
                 + "0, 4), (2, 99, '2026-11-22T04:58:00Z', 1, 0, 0)");
-        portal = PortalApp.start(PortalTestData.config(db, Map.of("portal.rateLimit.enabled", "false")),
-                StationCatalog.builtIn(), OpsServer.newRegistry(), Clock.fixed(PortalTestData.NOW, ZoneOffset.UTC));
+        portal = PortalTestData.start(db, Map.of("portal.rateLimit.enabled", "false"));
         http = new Http(portal.port());
     }
 

@@ -6,8 +6,6 @@ import static org.quantrac.portal.Http.q;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
-import java.time.Clock;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -18,8 +16,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.quantrac.core.config.DatabaseConfig;
-import org.quantrac.core.ops.OpsServer;
-import org.quantrac.core.station.StationCatalog;
 
 /** The open-data API on real TimescaleDB with known readings, rollups, AQI and an alert. */
 class OpenDataApiIT {
@@ -45,8 +41,7 @@ class OpenDataApiIT {
                 + "state, source, condition_since, opened_at, open_value, limit_value) VALUES (1, 'QN-AQ-01', "
                 + "'pm25-24h', 1, 'WARNING', 'OPEN', 'QCVN 05:2023/BTNMT', '2026-11-20T10:00:00Z', "
                 + "'2026-11-20T11:00:00Z', 55.5, 50)");
-        portal = PortalApp.start(PortalTestData.config(db, Map.of("portal.rateLimit.enabled", "false")),
-                StationCatalog.builtIn(), OpsServer.newRegistry(), Clock.fixed(PortalTestData.NOW, ZoneOffset.UTC));
+        portal = PortalTestData.start(db, Map.of("portal.rateLimit.enabled", "false"));
         http = new Http(portal.port());
     }
 

@@ -9,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -20,6 +21,7 @@ import java.util.stream.Stream;
 import org.quantrac.core.config.ConfigSource;
 import org.quantrac.core.config.DatabaseConfig;
 import org.quantrac.core.db.SchemaMigration;
+import org.quantrac.core.ops.OpsServer;
 import org.quantrac.core.station.StationCatalog;
 import org.quantrac.core.testing.TestServices;
 import org.quantrac.portal.config.PortalConfig;
@@ -137,6 +139,12 @@ public final class PortalTestData {
                 + "sum(sum_value) / nullif(sum(valid_count), 0), min(min_value), max(max_value), sum(valid_count), "
                 + "sum(total_count), 1440, least(1, sum(valid_count) / 1440.0), sum(valid_count) >= 1080 "
                 + "FROM reading_hourly GROUP BY 1, 2, 3");
+    }
+
+    /** A portal on that configuration, the built-in catalog and a clock fixed at {@link #NOW}. */
+    public static PortalApp start(DatabaseConfig db, Map<String, String> extra) {
+        return PortalApp.start(config(db, extra), StationCatalog.builtIn(), OpsServer.newRegistry(),
+                Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     /** Portal configuration on free ports against the schema; extra keys override. */

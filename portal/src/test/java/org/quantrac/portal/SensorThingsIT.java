@@ -5,15 +5,12 @@ import static org.quantrac.portal.Http.json;
 import static org.quantrac.portal.Http.q;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.quantrac.core.config.DatabaseConfig;
-import org.quantrac.core.ops.OpsServer;
 import org.quantrac.core.station.StationCatalog;
 
 /** The SensorThings v1.1 subset on the known day of QN-AQ-01 (see {@link PortalTestData}). */
@@ -27,8 +24,7 @@ class SensorThingsIT {
     static void start() {
         db = PortalTestData.schema("portal_sta", false, false);
         PortalTestData.insertKnownDay(db);
-        portal = PortalApp.start(PortalTestData.config(db, Map.of("portal.rateLimit.enabled", "false")),
-                StationCatalog.builtIn(), OpsServer.newRegistry(), Clock.fixed(PortalTestData.NOW, ZoneOffset.UTC));
+        portal = PortalTestData.start(db, Map.of("portal.rateLimit.enabled", "false"));
         http = new Http(portal.port());
     }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.quantrac.alerting.config.NotifyConfig;
 import org.quantrac.alerting.lifecycle.AlertEvent;
+import org.quantrac.core.ops.ExecutorStop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -152,14 +153,6 @@ public final class NotificationDispatcher implements AutoCloseable {
 
     @Override
     public void close() {
-        executor.shutdown();
-        try {
-            if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
-                executor.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            executor.shutdownNow();
-        }
+        ExecutorStop.await(executor, Duration.ofSeconds(10));
     }
 }

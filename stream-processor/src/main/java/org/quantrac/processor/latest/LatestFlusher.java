@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
+import org.quantrac.core.ops.ExecutorStop;
 import org.quantrac.core.station.Station;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -151,15 +152,7 @@ public final class LatestFlusher implements AutoCloseable {
     /** Stops the schedule and flushes once more (call after the consumer loops stored their last batches). */
     @Override
     public void close() {
-        executor.shutdown();
-        try {
-            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
-                executor.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            executor.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        ExecutorStop.await(executor, Duration.ofSeconds(30));
         refreshWanted.set(false);
         runSafely();
     }

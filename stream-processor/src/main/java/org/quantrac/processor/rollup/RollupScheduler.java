@@ -3,9 +3,11 @@ package org.quantrac.processor.rollup;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.quantrac.core.ops.ExecutorStop;
 import org.quantrac.processor.sink.TransientSqlErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,14 +62,6 @@ public final class RollupScheduler implements AutoCloseable {
     /** Stops after the run in progress, if any. */
     @Override
     public void close() {
-        executor.shutdown();
-        try {
-            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
-                executor.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            executor.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        ExecutorStop.await(executor, Duration.ofSeconds(30));
     }
 }
