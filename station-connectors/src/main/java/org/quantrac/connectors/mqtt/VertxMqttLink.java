@@ -166,9 +166,12 @@ final class VertxMqttLink implements BrokerLink {
      */
     @Override
     public boolean ack(int id, int qos) {
-        if (qos == 0 || !client.isConnected()) {
+        if (qos == 0) {
+            return true; // QoS 0 has no PUBACK
+        }
+        if (!held.containsKey(id) || !client.isConnected()) {
             held.remove(id);
-            return qos == 0;
+            return false; // its connection is gone: the broker redelivers it
         }
         context.runOnContext(v -> {
             MqttPublishMessage m = held.remove(id);
