@@ -40,6 +40,11 @@ final class BenchPipelineCommand implements Callable<Integer> {
                     "uploading its backlog does (JSON array; docs/station-protocol.md); default ${DEFAULT-VALUE}"})
     int perMessage;
 
+    @Option(names = "--mqtt-client", paramLabel = "paho|vertx",
+            description = {"the connector's MQTT client library, on MQTT 3.1.1 (connectors.mqtt.protocolVersion 3 and",
+                    "connectors.mqtt.client); default: Paho on MQTT 5. The simulator speaks MQTT 5 either way"})
+    String mqttClient;
+
     @Option(names = "--json", description = "print only the JSON line")
     boolean json;
 
@@ -54,6 +59,10 @@ final class BenchPipelineCommand implements Callable<Integer> {
                     + " connector's 64 KiB limit)");
             return 2;
         }
+        if (mqttClient != null && !mqttClient.equals("paho") && !mqttClient.equals("vertx")) {
+            System.err.println("bench pipeline: --mqtt-client takes paho or vertx");
+            return 2;
+        }
         Path home = Path.of(System.getProperty("quantrac.home", "."));
         RunningServices services = RunningServices.up(home);
         Map<String, String> settings = services.settings();
@@ -63,7 +72,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
                     rate != null ? "max rate" : "every " + interval, duration);
         }
         PipelineResult result = PipelineBench.run(stations, parameters, interval, duration, rate != null, perMessage,
-                settings);
+                settings, mqttClient);
         System.out.println(result.toJson());
         return result.lost() == 0 && result.wrong() == 0 ? 0 : 1;
     }

@@ -21,6 +21,10 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.quantrac.alerting.AlertingApp;
 import org.quantrac.connectors.ConnectorsApp;
 import org.quantrac.connectors.config.ConnectorsConfig;
@@ -65,9 +69,12 @@ public final class PipelineBench {
      * @param max        offer as fast as the pipeline accepts (backfill) instead of in real time
      * @param perMessage observations of a station packed into one MQTT message (1 = one per message)
      * @param services   addresses and credentials of the running services
+     * @param mqttClient the connector's MQTT client library on MQTT 3.1.1 ({@code paho} or {@code vertx}), or null for
+     *                   the default (Paho, MQTT 5); the simulator speaks MQTT 5 either way
      */
     public static PipelineResult run(int stations, int parameters, Duration interval, Duration duration, boolean max,
-                                     int perMessage, Map<String, String> services) throws Exception {
+                                     int perMessage, Map<String, String> services, String mqttClient)
+            throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String schema = "bench_pipeline_" + run;
         String topic = "bench.readings." + run;
@@ -93,6 +100,12 @@ public final class PipelineBench {
         s.put("connectors.buffer.dir", Path.of(System.getProperty("java.io.tmpdir"), "quantrac-bench-" + run)
                 .toString());
         s.put("connectors.mqtt.sessionExpiry", "60s");
+        if (mqttClient != null) {
+            // The Vert.x client speaks MQTT 3.1.1 only; Paho on 3.1.1 too for a like-for-like comparison.
+            s.put("connectors.mqtt.protocolVersion", "3");
+            s.put("connectors.mqtt.shareGroup", "none");
+            s.put("connectors.mqtt.client", mqttClient);
+        }
         s.put("simulator.seed", Long.toString(SEED));
         s.put("simulator.mqtt.connection", "multiplexed");
         s.put("simulator.mqtt.clientIdPrefix", "bench-sim-" + run);
@@ -163,6 +176,32 @@ public final class PipelineBench {
             }
             dropSchema(services, schema);
             BenchAlerts.drop(services, schema);
+            if (mqttClient != null) {
+                discardV311Session(s);
+            }
+        }
+    }
+
+    /**
+     * 3.1.1 has no session expiry: the run's persistent session would stay subscribed to every station on the shared
+     * broker, queueing all later traffic, for the broker's persistent_client_expiration. A clean-session connect with
+     * the same client id ends it.
+     */
+    private static void discardV311Session(Map<String, String> s) {
+        try {
+            MqttClient c = new MqttClient(s.get("connectors.mqtt.serverUri"), s.get("connectors.mqtt.clientId"),
+                    new MemoryPersistence());
+            MqttConnectOptions o = new MqttConnectOptions();
+            o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+            o.setCleanSession(true);
+            o.setUserName(s.getOrDefault("connectors.mqtt.username", "quantrac-connector"));
+            o.setPassword(s.getOrDefault("connectors.mqtt.password", "").toCharArray());
+            c.connect(o);
+            c.disconnect();
+            c.close();
+        } catch (MqttException e) {
+            LOG.warn("bench pipeline: cannot discard the connector's MQTT 3.1.1 session {}: {}",
+                    s.get("connectors.mqtt.clientId"), e.toString());
         }
     }
 

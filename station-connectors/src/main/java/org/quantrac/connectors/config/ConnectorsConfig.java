@@ -76,6 +76,7 @@ public record ConnectorsConfig(boolean mqttEnabled, MqttConnectorSettings mqtt, 
      * {@code connectors.mqtt.shareGroup} ({@code quantrac-connectors}), {@code connectors.mqtt.sessionExpiry} (1d),
      * {@code connectors.mqtt.receiveMaximum} (1000), {@code connectors.mqtt.keepAlive} (30s),
      * {@code connectors.mqtt.protocolVersion} (5, or 3 = MQTT 3.1.1, whose default shareGroup is {@code none}),
+     * {@code connectors.mqtt.client} (paho, or vertx with protocolVersion 3),
      * {@code connectors.mqtt.assignment} (shared, or static with {@code replicas} and {@code replicaIndex}),
      * {@code kafka.bootstrapServers}, {@code kafka.clientIdPrefix}, {@code connectors.kafka.linger} (5ms),
      * {@code connectors.kafka.maxBlock} (30s), {@code connectors.kafka.deliveryTimeout} (60s), {@code connectors.kafka.compression} (none),
@@ -130,7 +131,7 @@ public record ConnectorsConfig(boolean mqttEnabled, MqttConnectorSettings mqtt, 
                         Duration.ofSeconds(0xFFFFFFFEL)),
                 c.integer("connectors.mqtt.receiveMaximum", 1000, 1, 65535),
                 c.duration("connectors.mqtt.keepAlive", Duration.ofSeconds(30), Duration.ofSeconds(5),
-                        Duration.ofMinutes(10)), protocol, assignment);
+                        Duration.ofMinutes(10)), protocol, assignment, client(c, protocol, broker));
         String zoneText = c.string("connectors.tt10.zone", IngestRules.DEFAULT_TT10_ZONE.getId());
         ZoneId zone;
         try {
@@ -167,6 +168,28 @@ public record ConnectorsConfig(boolean mqttEnabled, MqttConnectorSettings mqtt, 
                 c.integer("connectors.ops.port", 9102, 0, 65535),
                 c.duration("connectors.kafka.startWait", DEFAULT_KAFKA_START_WAIT, Duration.ZERO,
                         Duration.ofHours(1)));
+    }
+
+    /** {@code connectors.mqtt.client}: paho (default) or vertx, which speaks MQTT 3.1.1 over tcp:// or ssl:// only. */
+    private static MqttConnectorSettings.Client client(ConfigSource c, MqttProtocol protocol, MqttConfig broker) {
+        String text = c.string("connectors.mqtt.client", "paho").trim().toLowerCase(Locale.ROOT);
+        if (text.equals("paho")) {
+            return MqttConnectorSettings.Client.PAHO;
+        }
+        if (!text.equals("vertx")) {
+            throw new ConfigException("configuration connectors.mqtt.client = '" + text
+                    + "' is invalid: expected paho or vertx");
+        }
+        if (protocol != MqttProtocol.V3_1_1) {
+            throw new ConfigException("configuration connectors.mqtt.client = vertx needs"
+                    + " connectors.mqtt.protocolVersion = 3: the Vert.x MQTT client speaks MQTT 3.1.1 only"
+                    + " (protocolVersion is " + protocol + ")");
+        }
+        if (!broker.serverUri().startsWith("tcp://") && !broker.serverUri().startsWith("ssl://")) {
+            throw new ConfigException("configuration connectors.mqtt.client = vertx supports tcp:// and ssl:// brokers"
+                    + " only, not " + broker.serverUri() + "; use client = paho");
+        }
+        return MqttConnectorSettings.Client.VERTX;
     }
 
     /**

@@ -1,12 +1,14 @@
 package org.quantrac.connectors.mqtt;
 
+import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * The connector's one connection to the broker, whatever the protocol version: a persistent session under a fixed
- * client id, QoS 1 subscriptions, manual acknowledgements and automatic reconnection. Everything Paho-specific lives
- * in the two implementations, so that the verticle's ack-after-Kafka, backpressure and reconnect logic exists once.
+ * client id, QoS 1 subscriptions, manual acknowledgements and automatic reconnection. Everything specific to the
+ * client library lives in the implementations (Paho v5, Paho v3.1.1, Vert.x 3.1.1), so that the verticle's
+ * ack-after-Kafka, backpressure and reconnect logic exists once.
  */
 interface BrokerLink {
 
@@ -42,7 +44,11 @@ interface BrokerLink {
     /** Disconnects (politely when connected) and releases the client; idempotent. */
     void close();
 
-    static BrokerLink create(MqttConnectorSettings settings, Listener listener) {
+    /** {@code vertx}: for the Vert.x client, which runs on the calling verticle's context. */
+    static BrokerLink create(MqttConnectorSettings settings, Vertx vertx, Listener listener) {
+        if (settings.client() == MqttConnectorSettings.Client.VERTX) {
+            return new VertxMqttLink(settings, vertx, listener);
+        }
         return settings.protocol() == MqttProtocol.V5 ? new PahoV5Link(settings, listener)
                 : new PahoV3Link(settings, listener);
     }

@@ -15,10 +15,19 @@ import org.quantrac.core.config.MqttConfig;
  *                       (MQTT 5 only; with 3.1.1 the broker's own in-flight limit applies)
  * @param protocol       MQTT 5 or 3.1.1
  * @param assignment     how replicas split the stations: through the share group, or statically by index
+ * @param client         the MQTT client library ({@code connectors.mqtt.client}); Vert.x speaks MQTT 3.1.1 only
  */
 public record MqttConnectorSettings(MqttConfig broker, String clientId, String shareGroup, Duration sessionExpiry,
                                     int receiveMaximum, Duration keepAlive, MqttProtocol protocol,
-                                    StationAssignment assignment) {
+                                    StationAssignment assignment, Client client) {
+
+    /** The client library behind the {@link BrokerLink}. */
+    public enum Client {
+        /** Eclipse Paho (MQTT 5 and 3.1.1): the default. */
+        PAHO,
+        /** Vert.x MQTT on the verticle's event loop (MQTT 3.1.1 only): see docs/connectors.md for what it saves. */
+        VERTX
+    }
 
     public MqttConnectorSettings {
         Objects.requireNonNull(broker, "broker");
@@ -28,6 +37,10 @@ public record MqttConnectorSettings(MqttConfig broker, String clientId, String s
         Objects.requireNonNull(keepAlive, "keepAlive");
         Objects.requireNonNull(protocol, "protocol");
         Objects.requireNonNull(assignment, "assignment");
+        Objects.requireNonNull(client, "client");
+        if (client == Client.VERTX && protocol != MqttProtocol.V3_1_1) {
+            throw new IllegalArgumentException("the Vert.x MQTT client speaks MQTT 3.1.1 only, not " + protocol);
+        }
         if (receiveMaximum < 1 || receiveMaximum > 65535) {
             throw new IllegalArgumentException("receiveMaximum must be 1..65535: " + receiveMaximum);
         }
@@ -36,6 +49,13 @@ public record MqttConnectorSettings(MqttConfig broker, String clientId, String s
             throw new IllegalArgumentException("shared subscriptions need MQTT 5: shareGroup must be '"
                     + StationTopic.NO_SHARING + "' with MQTT 3.1.1, not '" + shareGroup + "'");
         }
+    }
+
+    /** With Paho. */
+    public MqttConnectorSettings(MqttConfig broker, String clientId, String shareGroup, Duration sessionExpiry,
+                                 int receiveMaximum, Duration keepAlive, MqttProtocol protocol,
+                                 StationAssignment assignment) {
+        this(broker, clientId, shareGroup, sessionExpiry, receiveMaximum, keepAlive, protocol, assignment, Client.PAHO);
     }
 
     /** MQTT 5. */

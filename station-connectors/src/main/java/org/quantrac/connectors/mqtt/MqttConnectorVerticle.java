@@ -48,7 +48,7 @@ public final class MqttConnectorVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         String uri = settings.broker().serverUri();
-        link = BrokerLink.create(settings, new Events());
+        link = BrokerLink.create(settings, vertx, new Events());
         CompletableFuture<Void> connecting;
         try {
             connecting = link.connect();

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
@@ -18,7 +19,8 @@ import org.quantrac.core.config.MqttConfig;
 
 /**
  * The TLS socket factory for an {@code ssl://} broker with its own trust: a PKCS12 or JKS trust store, or a PEM file
- * of CA certificates (Mosquitto's {@code cafile}, as operators usually have it).
+ * of CA certificates (Mosquitto's {@code cafile}, as operators usually have it). Paho takes the socket factory, the
+ * Vert.x client ({@link VertxMqttLink}) the trust managers behind it.
  */
 final class MqttTls {
 
@@ -26,6 +28,16 @@ final class MqttTls {
     }
 
     static SSLSocketFactory socketFactory(MqttConfig config) {
+        try {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, trustManagers(config).getTrustManagers(), null);
+            return ctx.getSocketFactory();
+        } catch (GeneralSecurityException e) {
+            throw new ConfigException("cannot use MQTT trust store " + config.trustStore() + ": " + e.getMessage());
+        }
+    }
+
+    static TrustManagerFactory trustManagers(MqttConfig config) {
         Path file = Path.of(config.trustStore());
         try {
             byte[] content = Files.readAllBytes(file);
@@ -40,9 +52,7 @@ final class MqttTls {
             }
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(store);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx.getSocketFactory();
+            return tmf;
         } catch (Exception e) {
             throw new ConfigException("cannot use MQTT trust store " + file + ": " + e.getMessage()
                     + " (a PEM file with the broker's CA certificate, or a PKCS12 or JKS file with it and its password)");

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.quantrac.connectors.mqtt.MqttConnectorSettings;
 import org.quantrac.connectors.mqtt.MqttProtocol;
 import org.quantrac.connectors.mqtt.StationAssignment;
 import org.quantrac.core.config.ConfigException;
@@ -95,6 +96,22 @@ class ConnectorsConfigTest {
         assertThatThrownBy(() -> ConnectorsConfig.from(ConfigSource.of(Map.of("connectors.mqtt.protocolVersion",
                 "4.0")))).isInstanceOf(ConfigException.class).hasMessageContaining("connectors.mqtt.protocolVersion")
                 .hasMessageContaining("expected 5 (MQTT 5) or 3 (MQTT 3.1.1)");
+    }
+
+    @Test
+    void mqttClientLibrary() {
+        assertThat(ConnectorsConfig.from(ConfigSource.of(Map.of())).mqtt().client())
+                .isEqualTo(MqttConnectorSettings.Client.PAHO);
+        assertThat(ConnectorsConfig.from(ConfigSource.of(Map.of("connectors.mqtt.protocolVersion", "3",
+                "connectors.mqtt.client", "vertx"))).mqtt().client()).isEqualTo(MqttConnectorSettings.Client.VERTX);
+        assertThatThrownBy(() -> ConnectorsConfig.from(ConfigSource.of(Map.of("connectors.mqtt.client", "vertx"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("connectors.mqtt.client = vertx needs")
+                .hasMessageContaining("protocolVersion = 3");
+        assertThatThrownBy(() -> ConnectorsConfig.from(ConfigSource.of(Map.of("connectors.mqtt.client", "hivemq"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("expected paho or vertx");
+        assertThatThrownBy(() -> ConnectorsConfig.from(ConfigSource.of(Map.of("connectors.mqtt.protocolVersion", "3",
+                "connectors.mqtt.client", "vertx", "connectors.mqtt.serverUri", "ws://broker:8080"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("tcp:// and ssl://");
     }
 
     @Test

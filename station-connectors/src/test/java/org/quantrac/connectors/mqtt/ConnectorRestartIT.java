@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.quantrac.connectors.testing.ConnectorFixture;
 import org.quantrac.connectors.testing.MqttSessions;
 import org.quantrac.connectors.testing.ConnectorProcess;
@@ -30,14 +30,18 @@ class ConnectorRestartIT {
 
     static final int MESSAGES = 400;
 
-    /** protocolVersion 3: MQTT 3.1.1 with clean session off keeps the unacknowledged messages just as 5 does. */
-    @ParameterizedTest(name = "MQTT {0}")
-    @ValueSource(strings = {"5", "3"})
-    void killedMidStreamAndRestartedLosesNothing(String protocolVersion) throws Exception {
+    /**
+     * protocolVersion 3: MQTT 3.1.1 with clean session off keeps the unacknowledged messages just as 5 does, with
+     * Paho's client and with Vert.x MQTT ({@code connectors.mqtt.client}).
+     */
+    @ParameterizedTest(name = "MQTT {0}, client {1}")
+    @CsvSource({"5, paho", "3, paho", "3, vertx"})
+    void killedMidStreamAndRestartedLosesNothing(String protocolVersion, String client) throws Exception {
         ConnectorFixture fixture = new ConnectorFixture();
         Map<String, String> keys = fixture.keys();
         keys.remove("connectors.ops.port");
         keys.put("connectors.mqtt.protocolVersion", protocolVersion);
+        keys.put("connectors.mqtt.client", client);
         if (protocolVersion.equals("3")) {
             keys.put("connectors.mqtt.shareGroup", StationTopic.NO_SHARING);
         }

@@ -67,9 +67,12 @@ class MqttTlsIT {
         return config;
     }
 
-    /** The CA as the PEM file itself (5, 3.1.1) and as a PKCS12 trust store with a password (p12). */
+    /**
+     * The CA as the PEM file itself (5, 3.1.1, 3.1.1 with the Vert.x client) and as a PKCS12 trust store with a
+     * password (p12).
+     */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"5", "3", "p12"})
+    @ValueSource(strings = {"5", "3", "p12", "vertx"})
     void readsOverTlsTrustingTheCa(String variant) throws Exception {
         Map<String, String> extra = new java.util.HashMap<>();
         if (variant.equals("p12")) {
@@ -77,9 +80,12 @@ class MqttTlsIT {
             extra.put("connectors.mqtt.trustStorePassword", "s3cret");
         } else {
             extra.put("connectors.mqtt.trustStore", TlsBroker.ca().toString());
-            extra.put("connectors.mqtt.protocolVersion", variant);
-            if (variant.equals("3")) {
+            extra.put("connectors.mqtt.protocolVersion", variant.equals("5") ? "5" : "3");
+            if (!variant.equals("5")) {
                 extra.put("connectors.mqtt.shareGroup", StationTopic.NO_SHARING);
+            }
+            if (variant.equals("vertx")) {
+                extra.put("connectors.mqtt.client", "vertx");
             }
         }
         ConnectorsConfig config = config(extra);
@@ -104,10 +110,14 @@ class MqttTlsIT {
         }
     }
 
-    @Test
-    void aTrustStoreWithoutTheBrokersCaFailsTheStartSayingSo() throws Exception {
+    @ParameterizedTest(name = "client {0}")
+    @ValueSource(strings = {"paho", "vertx"})
+    void aTrustStoreWithoutTheBrokersCaFailsTheStartSayingSo(String client) throws Exception {
         Path otherCa = otherCa();
-        ConnectorsConfig config = config(Map.of("connectors.mqtt.trustStore", otherCa.toString()));
+        ConnectorsConfig config = config(client.equals("paho")
+                ? Map.of("connectors.mqtt.trustStore", otherCa.toString())
+                : Map.of("connectors.mqtt.trustStore", otherCa.toString(), "connectors.mqtt.client", client,
+                        "connectors.mqtt.protocolVersion", "3", "connectors.mqtt.shareGroup", StationTopic.NO_SHARING));
         assertThatThrownBy(() -> app = ConnectorsApp.start(config, StationCatalog.builtIn(), OpsServer.newRegistry()))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("cannot connect to the MQTT broker " + TlsBroker.uri())

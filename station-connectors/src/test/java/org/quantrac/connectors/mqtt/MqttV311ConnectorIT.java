@@ -15,7 +15,8 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.quantrac.connectors.ConnectorsApp;
 import org.quantrac.connectors.config.ConnectorsConfig;
 import org.quantrac.connectors.testing.ConnectorFixture;
@@ -53,9 +54,10 @@ class MqttV311ConnectorIT {
         MqttSessions.discardV311(fixture.clientId);
     }
 
-    ConnectorsConfig config() {
+    ConnectorsConfig config(String client) {
         Map<String, String> keys = fixture.keys();
         keys.put("connectors.mqtt.protocolVersion", "3");
+        keys.put("connectors.mqtt.client", client);
         keys.remove("connectors.mqtt.shareGroup"); // 3.1.1 subscribes without sharing by default
         ConfigSource source = ConfigSource.of(keys);
         ConnectorsConfig config = ConnectorsConfig.from(source);
@@ -63,10 +65,13 @@ class MqttV311ConnectorIT {
         return config;
     }
 
-    @Test
-    void readingsReachKafkaExactlyOnceAcrossAStop() throws Exception {
+    /** With either client library: Paho's 3.1.1 client, or Vert.x MQTT ({@code connectors.mqtt.client}). */
+    @ParameterizedTest(name = "client {0}")
+    @ValueSource(strings = {"paho", "vertx"})
+    void readingsReachKafkaExactlyOnceAcrossAStop(String client) throws Exception {
         PrometheusMeterRegistry registry = OpsServer.newRegistry();
-        ConnectorsConfig config = config();
+        ConnectorsConfig config = config(client);
+        assertThat(config.mqtt().client().name()).isEqualToIgnoringCase(client);
         assertThat(config.mqtt().protocol()).isEqualTo(MqttProtocol.V3_1_1);
         assertThat(config.mqtt().shareGroup()).isEqualTo(StationTopic.NO_SHARING);
         app = ConnectorsApp.start(config, StationCatalog.builtIn(), registry);

@@ -16,10 +16,12 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.quantrac.connectors.ConnectorsApp;
 import org.quantrac.connectors.config.ConnectorsConfig;
 import org.quantrac.connectors.testing.ConnectorFixture;
+import org.quantrac.connectors.testing.MqttSessions;
 import org.quantrac.connectors.testing.StationClient;
 import org.quantrac.connectors.testing.TopicReader;
 import org.quantrac.core.config.ConfigSource;
@@ -54,6 +56,8 @@ class StaticAssignmentIT {
     /** station → sent times (epoch ms) → value. */
     final Map<String, Map<Long, Double>> sent = new HashMap<>();
     int round;
+    /** paho: MQTT 5 (the default client); vertx: the Vert.x client, MQTT 3.1.1, reconnecting by our own code. */
+    String client = "paho";
 
     @AfterEach
     void stop() {
@@ -62,11 +66,20 @@ class StaticAssignmentIT {
                 app.close();
             }
         }
+        if (client.equals("vertx")) {
+            for (ConnectorFixture f : fixtures) {
+                MqttSessions.discardV311(f.clientId);
+            }
+        }
     }
 
     ConnectorsConfig config(int index) {
         Map<String, String> keys = fixtures[index].keys();
         keys.remove("connectors.mqtt.shareGroup");
+        if (client.equals("vertx")) {
+            keys.put("connectors.mqtt.protocolVersion", "3");
+            keys.put("connectors.mqtt.client", "vertx");
+        }
         keys.put("connectors.mqtt.assignment", "static");
         keys.put("connectors.mqtt.replicas", "2");
         keys.put("connectors.mqtt.replicaIndex", Integer.toString(index));
@@ -83,8 +96,10 @@ class StaticAssignmentIT {
         }
     }
 
-    @Test
-    void twoReplicasSplitTheStationsAndLoseNothingOverBrokerRestarts() throws Exception {
+    @ParameterizedTest(name = "client {0}")
+    @ValueSource(strings = {"paho", "vertx"})
+    void twoReplicasSplitTheStationsAndLoseNothingOverBrokerRestarts(String client) throws Exception {
+        this.client = client;
         assumeTrue(System.getenv("QUANTRAC_TEST_MQTT") != null,
                 "needs the services of `./quantrac services up` (QUANTRAC_TEST_* set): it restarts Mosquitto");
         List<String> owned0 = STATIONS.stream().filter(s -> StationAssignment.bucket(s, 2) == 0).toList();
