@@ -10,8 +10,8 @@ import javax.sql.DataSource;
 
 /**
  * Which optional tables of other modules exist in the portal's schema: the processor's rollups, AQI and latest values,
- * the alerting module's alerts. The portal starts without them (e.g. before the processor ever ran) and uses them once they appear;
- * the answer is cached for a minute so requests do not ask the catalog each time.
+ * the alerting module's alerts. The portal starts without them (e.g. before the processor ever ran) and uses them once
+ * they appear; the answer is cached for a minute so requests do not ask the catalog each time.
  */
 public final class SchemaFeatures {
 
