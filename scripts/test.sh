@@ -19,11 +19,28 @@ echo "[test] services ready in $(( $(date +%s) - start )) s; running mvnw verify
 status=0
 ./mvnw -B -ntp verify "$@" || status=$?
 if ((status != 0)); then
-  # CI shows only the end of the output: repeat, for each failed test class, its failure and its WARN/ERROR log lines.
+  # CI shows only the end of the output (~15 kB), so the part that explains a failure comes last and stays short:
+  # first each failed class's WARN/ERROR lines (without the Kafka client's reconnect noise), then one block per failed
+  # test with its message, then the output of services.sh runs that fault tests made. The failure text wins the tail.
+  failed=()
   for report in */target/surefire-reports/TEST-*.xml */target/failsafe-reports/TEST-*.xml; do
-    [[ -f $report ]] && grep -qE '<(failure|error)[ >]' "$report" || continue
-    echo "[test] ---- failed: $report" >&2
-    grep -E '<(failure|error)[ >]| (WARN|ERROR) ' "$report" | cut -c1-400 | head -n 60 >&2 || true
+    [[ -f $report ]] && grep -qE '<(failure|error)[ >]' "$report" && failed+=("$report")
+  done
+  for report in "${failed[@]}"; do
+    echo "[test] ---- log of failed $report (WARN/ERROR, first 25)" >&2
+    grep -E ' (WARN|ERROR) ' "$report" | grep -vE 'could not be established|Bootstrap broker .* disconnected' \
+      | cut -c1-300 | head -n 25 >&2 || true
+  done
+  for log in */target/services/*.log; do
+    [[ -f $log ]] || continue
+    echo "[test] ---- $log (last 8 lines)" >&2
+    tail -n 8 "$log" | cut -c1-300 >&2
+  done
+  for report in "${failed[@]}"; do
+    echo "[test] ---- FAILED: $report" >&2
+    # The <failure>/<error> element's first lines: the assertion message and where it was thrown.
+    awk '/<(failure|error)[ >]/{on=1} on{print} /<\/(failure|error)>/{on=0}' "$report" \
+      | grep -vE '^\s+at (org\.junit|java\.base|org\.apache\.maven|org\.awaitility)' | cut -c1-400 | head -n 12 >&2 || true
   done
 fi
 echo "[test] finished in $(( $(date +%s) - start )) s with exit code $status" >&2

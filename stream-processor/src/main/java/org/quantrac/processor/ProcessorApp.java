@@ -242,7 +242,8 @@ public final class ProcessorApp implements AutoCloseable {
         }
     }
 
-    private Throwable failure() {
+    /** The error that stopped a consumer loop, or null while none has. */
+    public Throwable failure() {
         for (IngestLoop loop : loops) {
             if (loop.failure() != null) {
                 return loop.failure();

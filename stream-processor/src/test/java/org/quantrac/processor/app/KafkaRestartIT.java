@@ -41,21 +41,35 @@ class KafkaRestartIT {
                     "processor.ops.port", "0", "processor.rollup.interval", "1s", "processor.rollup.delay", "0s"));
             try (ProcessorApp app = ProcessorApp.start(ProcessorConfig.from(source).with(f.topic, f.group, f.database,
                     f.schema), ReadingsFixture.CATALOG, registry)) {
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
-                        .until(() -> f.count() >= 3_000);
+                await("3,000 readings stored before the broker stops").atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(10)).until(() -> f.count() >= 3_000);
                 try {
                     LocalServices.run("down", "kafka");
                     long atStop = f.count();
-                    assertThat(atStop).as("the broker stopped mid-stream").isLessThan(backlog);
+                    assertThat(atStop).as("the broker stopped mid-stream (%d of %d readings stored)", atStop, backlog)
+                            .isLessThan(backlog);
                     // The broker is away for 10 s: the processor stores what it had fetched and keeps waiting.
-                    await().during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(15)).until(() -> !app.failed());
+                    await("the processor waits for the stopped broker without failing").during(Duration.ofSeconds(10))
+                            .atMost(Duration.ofSeconds(15)).until(() -> {
+                                if (app.failed()) {
+                                    throw new AssertionError("the processor failed", app.failure());
+                                }
+                                return true;
+                            });
                 } finally {
                     LocalServices.run("up", "kafka");
                 }
                 f.produce(240, 120); // 2 more hours, produced to the restarted broker
 
-                await().atMost(Duration.ofSeconds(120)).until(() -> f.storedOffsets().equals(f.endOffsets()));
-                assertThat(app.failed()).isFalse();
+                // A slow machine takes a while to restart the broker, rejoin the group and catch up: 180 s.
+                await("every offset stored after the restart").atMost(Duration.ofSeconds(180))
+                        .until(() -> {
+                            if (app.failed()) {
+                                throw new AssertionError("the processor failed", app.failure());
+                            }
+                            return f.storedOffsets().equals(f.endOffsets());
+                        });
+                assertThat(app.failure()).as("the processor's failure").isNull();
                 f.assertStoredEqualsSent();
                 assertThat(registry.get("quantrac.processor.rows.written").counter().count())
                         .isEqualTo(f.sentCount());

@@ -247,7 +247,7 @@ final class ReadingsFixture implements AutoCloseable {
 
     /** Once the processor has rolled up every marked hour, the rollups equal the ground truth's. */
     void awaitRollupsEqualSent() throws SQLException {
-        await().atMost(Duration.ofSeconds(60)).until(() -> dirtyMarks() == 0);
+        await("every dirty hour and day rolled up").atMost(Duration.ofSeconds(60)).until(() -> dirtyMarks() == 0);
         assertRollupsEqualSent();
     }
 
