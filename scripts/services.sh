@@ -6,6 +6,8 @@
 #   scripts/services.sh status   one line per service: name, address, state, health (always exits 0)
 #   scripts/services.sh reset    `down`, then delete the runtime state (data, logs, credentials), keeping the installs
 #   scripts/services.sh env      print `export` lines for tests: eval "$(scripts/services.sh env)"
+#   scripts/services.sh prune    delete what earlier test and benchmark runs left: topics and schemas named
+#                                `<prefix>_<8 hex digits>` (TestServices.unique); `./quantrac test` runs it first
 #
 # Environment:
 #   QUANTRAC_CACHE      installs (Debian root for PostgreSQL, Kafka jars)    default ~/.cache/quantrac
@@ -970,6 +972,52 @@ cmd_status() {
   return 0
 }
 
+# Leftovers of earlier test runs (killed runs, and every run's own topics and schemas, which tests do not delete).
+# Thousands of them make a Kafka restart take minutes (each partition's log is loaded at start: a fault test that
+# restarts Kafka then times out) and grow the database by gigabytes. Names of tests and benchmarks end in `_` or `.`
+# and 8 hex digits; production names (quantrac.* topics, Kafka's __ topics, the public schema, benchyear) never do.
+readonly PRUNE_TOPICS='^[a-z][a-z0-9_.-]*[_.][0-9a-f]{8}$'
+readonly PRUNE_SCHEMAS='^[a-z][a-z0-9_]*_[0-9a-f]{8}$'
+
+kafka_prune() {
+  [[ -n $(kafka_pid) ]] || { log "kafka: not running, nothing pruned"; return 0; }
+  local t=$EPOCHREALTIME n
+  n=$(find "$KAFKA_STATE/data" -mindepth 1 -maxdepth 1 -type d -regextype posix-extended \
+      -regex '.*/[a-z][a-z0-9_.-]*[_.][0-9a-f]{8}-[0-9]+' | wc -l)
+  ((n > 0)) || { log "kafka: no test topics to prune"; return 0; }
+  KAFKA_TOOL_TIMEOUT=300 kafka_java org.apache.kafka.tools.TopicCommand --bootstrap-server "$HOST:$KAFKA_PORT" \
+    --delete --if-exists --topic "$PRUNE_TOPICS" >>"$KAFKA_STATE/logs/prune.log" 2>&1 \
+    || { show_log_tail "$KAFKA_STATE/logs/prune.log" 5; die "kafka: deleting test topics failed"; }
+  log "kafka: deleted test topics ($n partitions) in $(since "$t") s"
+}
+
+db_prune() {
+  [[ -n $(db_pid) ]] || { log "timescaledb: not running, nothing pruned"; return 0; }
+  local t=$EPOCHREALTIME n
+  n=$(db_psql -d "$DB_NAME" -tA -c "SELECT count(*) FROM pg_namespace WHERE nspname ~ '$PRUNE_SCHEMAS'")
+  ((n > 0)) || { log "timescaledb: no test schemas to prune"; return 0; }
+  # One transaction per schema: every chunk of a hypertable takes locks; thousands in one transaction do not fit.
+  db_psql -d "$DB_NAME" <<SQL
+SET client_min_messages = warning;
+DO \$\$
+DECLARE s text;
+BEGIN
+  FOR s IN SELECT nspname FROM pg_namespace WHERE nspname ~ '$PRUNE_SCHEMAS' LOOP
+    EXECUTE format('DROP SCHEMA %I CASCADE', s);
+    COMMIT;
+  END LOOP;
+END \$\$;
+SQL
+  log "timescaledb: dropped $n test schemas in $(since "$t") s"
+}
+
+cmd_prune() {
+  need_root prune; take_lock
+  selected kafka && kafka_prune
+  selected db && db_prune
+  return 0
+}
+
 cmd_reset() {
   need_root reset
   cmd_down
@@ -987,5 +1035,6 @@ case "${1:-}" in
   status) cmd_status ;;
   reset) cmd_reset ;;
   env) cmd_env ;;
-  *) echo "usage: $0 up|down|status|reset|env" >&2; exit 2 ;;
+  prune) cmd_prune ;;
+  *) echo "usage: $0 up|down|status|reset|env|prune" >&2; exit 2 ;;
 esac

@@ -11,6 +11,9 @@ start=$(date +%s)
 source portal/scripts/install-browser.sh
 install_browser || echo "[test] WARNING: Chromium could not be installed; the portal's browser tests will be skipped" >&2
 bash scripts/services.sh up >/dev/null
+# Topics and schemas of earlier runs pile up (thousands make a Kafka restart take minutes); tests running from another
+# checkout hold this lock shared, so wait for them rather than drop their schemas.
+flock -x -w 900 /tmp/quantrac-services.lock bash scripts/services.sh prune
 eval "$(bash scripts/services.sh env)"
 export QUANTRAC_TEST_KAFKA QUANTRAC_TEST_MQTT QUANTRAC_TEST_MQTT_CREDENTIALS QUANTRAC_TEST_DB_URL \
   QUANTRAC_TEST_DB_USER QUANTRAC_TEST_DB_PASSWORD

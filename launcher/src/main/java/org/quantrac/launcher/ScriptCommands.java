@@ -20,9 +20,10 @@ final class ScriptCommands {
     @Command(name = "services", mixinStandardHelpOptions = true,
             description = {"Start, stop or inspect the real services (TimescaleDB, Mosquitto, Kafka) on 127.0.0.1.",
                     "Installs what is missing into ~/.cache/quantrac on first use; idempotent.",
-                    "Actions: up, down, status, reset (down and delete all data), env (print test variables)."})
+                    "Actions: up, down, status, reset (down and delete all data), env (print test variables),",
+                    "prune (delete the topics and schemas earlier test runs left)."})
     static final class Services implements Callable<Integer> {
-        @Parameters(arity = "1", paramLabel = "up|down|status|reset|env")
+        @Parameters(arity = "1", paramLabel = "up|down|status|reset|env|prune")
         String action;
 
         @Override
