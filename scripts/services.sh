@@ -977,7 +977,7 @@ cmd_status() {
 # restarts Kafka then times out) and grow the database by gigabytes. Names of tests and benchmarks end in `_` or `.`
 # and 8 hex digits; production names (quantrac.* topics, Kafka's __ topics, the public schema, benchyear) never do.
 readonly PRUNE_TOPICS='^[a-z][a-z0-9_.-]*[_.][0-9a-f]{8}$'
-readonly PRUNE_SCHEMAS='^[a-z][a-z0-9_]*_[0-9a-f]{8}$'
+readonly PRUNE_SCHEMAS='^[a-z][a-z0-9_]*_[0-9a-f]{8}(_alerts)?$'
 
 kafka_prune() {
   [[ -n $(kafka_pid) ]] || { log "kafka: not running, nothing pruned"; return 0; }

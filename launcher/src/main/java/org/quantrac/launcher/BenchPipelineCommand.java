@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
         description = {"Simulator (scale mode) → Mosquitto → connectors → Kafka → processor → TimescaleDB at a fixed",
                 "offered load (--interval) or as fast as the pipeline accepts (--rate max), drained, then every stored",
                 "row checked against what was sent. Prints one JSON line: stations, published, stored, lost, wrong,",
-                "readings_per_s, latency_ms_p50, latency_ms_p99, sink_rows_per_s, ratio."})
+                "readings_per_s, latency_ms_p50, latency_ms_p99, sink_rows_per_s, ratio.",
+                "At --rate max the simulator computes every observation before it publishes the first."})
 final class BenchPipelineCommand implements Callable<Integer> {
 
     @Option(names = "--stations", defaultValue = "1400", description = "synthetic stations (default ${DEFAULT-VALUE})")
@@ -45,6 +46,12 @@ final class BenchPipelineCommand implements Callable<Integer> {
                     "connectors.mqtt.client); default: Paho on MQTT 5. The simulator speaks MQTT 5 either way"})
     String mqttClient;
 
+    @Option(names = "--alerting", arity = "1", paramLabel = "true|false",
+            description = {"run alerting beside the processor on the bench topic (default: true at a fixed rate, where",
+                    "alert_latency_ms_p99 is measured; false at --rate max, where the issue's pipeline ends at the",
+                    "database and alerting would be one more consumer of the same two cores)"})
+    Boolean alerting;
+
     @Option(names = "--json", description = "print only the JSON line")
     boolean json;
 
@@ -71,8 +78,9 @@ final class BenchPipelineCommand implements Callable<Integer> {
             System.err.printf("bench pipeline: %d stations × %d parameters, %s for %s%n", stations, parameters,
                     rate != null ? "max rate" : "every " + interval, duration);
         }
+        boolean withAlerting = alerting != null ? alerting : rate == null;
         PipelineResult result = PipelineBench.run(stations, parameters, interval, duration, rate != null, perMessage,
-                settings, mqttClient);
+                settings, mqttClient, withAlerting);
         System.out.println(result.toJson());
         return result.lost() == 0 && result.wrong() == 0 ? 0 : 1;
     }

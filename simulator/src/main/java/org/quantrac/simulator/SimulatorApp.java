@@ -100,11 +100,19 @@ public final class SimulatorApp implements AutoCloseable {
      * accept, waits until each is acknowledged or counted as failed, and returns the ground truth.
      */
     public static GroundTruth run(SimulatorConfig config, StationCatalog catalog) {
+        return run(config, catalog, false);
+    }
+
+    /**
+     * The same; with {@code prepared}, every observation is computed before the first is published (a load generator
+     * that must not take the CPU of what it measures; see {@link Simulation#backfill(Instant, Instant, boolean)}).
+     */
+    public static GroundTruth run(SimulatorConfig config, StationCatalog catalog, boolean prepared) {
         Instant from = config.from().orElseThrow(() -> new ConfigException("run needs simulator.from"));
         Instant to = config.to().orElseThrow(() -> new ConfigException("run needs simulator.to"));
         try (SimulatorApp app = new SimulatorApp(config, catalog)) {
             LOG.info("simulator backfill: {} stations, seed {}, {} to {}", app.stations.size(), config.seed(), from, to);
-            app.simulation.backfill(from, to);
+            app.simulation.backfill(from, to, prepared);
             LOG.info("simulator backfill done: {} observations ({} readings) delivered, {} failed",
                     app.truth.observationsSent(), app.truth.readingsSent(), app.truth.observationsFailed());
             return app.truth;

@@ -71,10 +71,11 @@ public final class PipelineBench {
      * @param services   addresses and credentials of the running services
      * @param mqttClient the connector's MQTT client library on MQTT 3.1.1 ({@code paho} or {@code vertx}), or null for
      *                   the default (Paho, MQTT 5); the simulator speaks MQTT 5 either way
+     * @param alerting   run alerting beside the processor (its latency is measured at a fixed rate)
      */
     public static PipelineResult run(int stations, int parameters, Duration interval, Duration duration, boolean max,
-                                     int perMessage, Map<String, String> services, String mqttClient)
-            throws Exception {
+                                     int perMessage, Map<String, String> services, String mqttClient,
+                                     boolean alerting) throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String schema = "bench_pipeline_" + run;
         String topic = "bench.readings." + run;
@@ -126,7 +127,7 @@ public final class PipelineBench {
                 OpsServer.newRegistry());
              ConnectorsApp connectors = ConnectorsApp.start(ConnectorsConfig.from(ConfigSource.of(s)), catalog,
                      OpsServer.newRegistry());
-             AlertingApp alerting = BenchAlerts.start(services, catalog, run, topic, schema)) {
+             AlertingApp alertingApp = alerting ? BenchAlerts.start(services, catalog, run, topic, schema) : null) {
             LOG.info("bench pipeline: processor and connectors ready (ops ports {} and {}), publishing",
                     processor.opsPort(), connectors.opsPort());
             probe = max ? null : StageProbe.start(services.get("kafka.bootstrapServers"), topic);
@@ -137,7 +138,9 @@ public final class PipelineBench {
                 // The most recent period, produced as fast as PUBACKs come back: backpressure, not drops.
                 sim.put("simulator.from", start.minus(duration).toString());
                 sim.put("simulator.to", start.toString());
-                truth = SimulatorApp.run(SimulatorConfig.from(ConfigSource.of(sim)), catalog);
+                // Computed before the first publish: the load generator's signal model must not take the cores of the
+                // pipeline it measures (stations compute their values on their own hardware).
+                truth = SimulatorApp.run(SimulatorConfig.from(ConfigSource.of(sim)), catalog, true);
             } else {
                 sim.put("simulator.mode", "real-time");
                 sim.put("simulator.to", start.plus(duration).toString());
@@ -162,10 +165,13 @@ public final class PipelineBench {
                 result.stages = probe.percentiles();
                 probe = null;
             }
-            double[] alerts = BenchAlerts.measure(services, schema, produced, Duration.ofMinutes(2));
-            result.alertsOpened = (long) alerts[0];
-            // in backfill the measurement times are in the past by design: latency is not meaningful there
-            result.alertLatencyP99 = max || Double.isNaN(alerts[1]) ? null : alerts[1];
+            result.loadPrepared = max;
+            if (alertingApp != null) {
+                double[] alerts = BenchAlerts.measure(services, schema, produced, Duration.ofMinutes(2));
+                result.alertsOpened = (long) alerts[0];
+                // in backfill the measurement times are in the past by design: latency is not meaningful there
+                result.alertLatencyP99 = max || Double.isNaN(alerts[1]) ? null : alerts[1];
+            }
             verify(services, schema, catalog, new SignalModel(SEED), result);
             long sinkRows = Math.max(500_000, Math.min(result.stored, 3_000_000));
             result.sinkRowsPerS = SinkBenchmark.run(database, sinkRows).rowsPerS();
@@ -175,7 +181,9 @@ public final class PipelineBench {
                 probe.close();
             }
             dropSchema(services, schema);
-            BenchAlerts.drop(services, schema);
+            if (alerting) {
+                BenchAlerts.drop(services, schema);
+            }
             if (mqttClient != null) {
                 discardV311Session(s);
             }

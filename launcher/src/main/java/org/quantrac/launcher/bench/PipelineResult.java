@@ -7,16 +7,19 @@ import java.util.Locale;
  *
  * @param lost  sent but not stored
  * @param wrong stored but not sent as such (unknown identity or another value)
- * @param alertsOpened      alerts opened by alerting during the run (the bench rule, see BenchAlerts)
+ * @param alertsOpened      alerts opened by alerting during the run (the bench rule, see BenchAlerts); null when
+ *                          alerting did not run
  * @param alertLatencyMsP99 measurement time to alert stored, p99 over those openings
  * @param stagesMs          fixed rate only (else null), diagnostics: measurement time to connector received p50, p99,
  *                          and to readable in Kafka p50, p99 (see StageProbe)
  * @param observationsPerMessage observations of a station the simulator packed into one MQTT message
+ * @param loadPrepared      the simulator computed every observation before publishing the first (--rate max), so the
+ *                          signal model did not compete with the pipeline for the CPU
  */
 public record PipelineResult(int stations, long published, long failed, long stored, long lost, long wrong,
                              double readingsPerS, Double latencyMsP50, Double latencyMsP99, double sinkRowsPerS,
-                             long alertsOpened, Double alertLatencyMsP99, double[] stagesMs,
-                             int observationsPerMessage) {
+                             Long alertsOpened, Double alertLatencyMsP99, double[] stagesMs,
+                             int observationsPerMessage, boolean loadPrepared) {
 
     public double ratio() {
         return sinkRowsPerS > 0 ? readingsPerS / sinkRowsPerS : 0;
@@ -25,12 +28,14 @@ public record PipelineResult(int stations, long published, long failed, long sto
     public String toJson() {
         return String.format(Locale.ROOT, "{\"stations\":%d,\"published\":%d,\"publish_failed\":%d,\"stored\":%d,"
                         + "\"lost\":%d,\"wrong\":%d,\"readings_per_s\":%.0f,\"latency_ms_p50\":%s,"
-                        + "\"latency_ms_p99\":%s,\"sink_rows_per_s\":%.0f,\"ratio\":%.3f,\"alerts_opened\":%d,"
+                        + "\"latency_ms_p99\":%s,\"sink_rows_per_s\":%.0f,\"ratio\":%.3f,\"alerting\":%b,\"alerts_opened\":%s,"
                         + "\"alert_latency_ms_p99\":%s,\"received_ms_p50\":%s,\"received_ms_p99\":%s,"
-                        + "\"in_kafka_ms_p50\":%s,\"in_kafka_ms_p99\":%s,\"observations_per_message\":%d}",
+                        + "\"in_kafka_ms_p50\":%s,\"in_kafka_ms_p99\":%s,\"observations_per_message\":%d,\"load_prepared\":%b}",
                 stations, published, failed, stored, lost, wrong, readingsPerS, PipelineBench.num(latencyMsP50),
-                PipelineBench.num(latencyMsP99), sinkRowsPerS, ratio(), alertsOpened,
-                PipelineBench.num(alertLatencyMsP99), stage(0), stage(1), stage(2), stage(3), observationsPerMessage);
+                PipelineBench.num(latencyMsP99), sinkRowsPerS, ratio(), alertsOpened != null,
+                alertsOpened == null ? "null" : alertsOpened.toString(),
+                PipelineBench.num(alertLatencyMsP99), stage(0), stage(1), stage(2), stage(3), observationsPerMessage,
+                loadPrepared);
     }
 
     private String stage(int i) {
@@ -48,14 +53,16 @@ public record PipelineResult(int stations, long published, long failed, long sto
         Double latencyP50;
         Double latencyP99;
         double sinkRowsPerS;
-        long alertsOpened;
+        Long alertsOpened;
         Double alertLatencyP99;
         double[] stages;
         int observationsPerMessage = 1;
+        boolean loadPrepared;
 
         PipelineResult build() {
             return new PipelineResult(stations, published, failed, stored, lost, wrong, readingsPerS, latencyP50,
-                    latencyP99, sinkRowsPerS, alertsOpened, alertLatencyP99, stages, observationsPerMessage);
+                    latencyP99, sinkRowsPerS, alertsOpened, alertLatencyP99, stages, observationsPerMessage,
+                    loadPrepared);
         }
     }
 }

@@ -2,6 +2,7 @@ package org.quantrac.simulator.engine;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -28,6 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class Simulation implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Simulation.class);
+    /** Observations a prepared backfill may hold (~1 KB each with ten parameters). */
+    public static final long MAX_PREPARED = 3_000_000;
 
     private final SignalModel model;
     private final List<Station> stations;
@@ -70,14 +73,46 @@ public final class Simulation implements AutoCloseable {
 
     /** Produces every observation of [from, to) as fast as the sinks accept them, and waits until all are settled. */
     public void backfill(Instant from, Instant to) throws InterruptedException {
+        backfill(from, to, false);
+    }
+
+    /**
+     * Produces every observation of [from, to) as fast as the sinks accept them, and waits until all are settled.
+     *
+     * @param prepared compute every observation first and deliver them afterwards: a load generator then does not
+     *                 compete for the CPU with the system it measures while it delivers (the period must fit in
+     *                 memory: at most {@value #MAX_PREPARED} observations)
+     */
+    public void backfill(Instant from, Instant to, boolean prepared) throws InterruptedException {
         if (!from.isBefore(to)) {
             throw new IllegalArgumentException("backfill period is empty: from " + from + " is not before to " + to);
         }
         ObservationSchedule schedule = new ObservationSchedule(stations, from, to, backfillBlock);
-        while (schedule.hasNext() && stop.getCount() > 0) {
-            emit(schedule.next());
+        if (prepared) {
+            long total = stations.stream().mapToLong(s -> ObservationSchedule.count(s, from, to)).sum();
+            if (total > MAX_PREPARED) {
+                throw new IllegalArgumentException("a prepared backfill holds every observation in memory: " + total
+                        + " observations in " + from + " – " + to + " is more than " + MAX_PREPARED
+                        + "; shorten the period or use fewer stations");
+            }
+            long t0 = System.nanoTime();
+            List<Outgoing> all = new ArrayList<>((int) total);
+            while (schedule.hasNext() && stop.getCount() > 0) {
+                ObservationSchedule.Due due = schedule.next();
+                all.addAll(behaviour.shape(model.observe(due.station(), due.time())));
+            }
+            all.addAll(behaviour.drain());
+            LOG.info("Prepared {} deliveries of {} stations in {} ms", all.size(), stations.size(),
+                    (System.nanoTime() - t0) / 1_000_000);
+            for (int i = 0; i < all.size() && stop.getCount() > 0; i++) {
+                deliver(List.of(all.set(i, null))); // dropped once handed over: memory falls as delivery goes
+            }
+        } else {
+            while (schedule.hasNext() && stop.getCount() > 0) {
+                emit(schedule.next());
+            }
+            drain();
         }
-        drain();
         flushSinks();
         awaitSettled(Duration.ofDays(1));
     }

@@ -1,0 +1,70 @@
+package org.quantrac.launcher.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.quantrac.core.testing.TestServices;
+
+/**
+ * {@code ./quantrac bench pipeline} end to end on the real services, small: every published reading is stored once
+ * with its value (checked against the simulator's ground truth by the bench itself) and the JSON line carries the
+ * contract's fields. The figures are not asserted: speed is measured by the command, not by tests.
+ */
+class PipelineBenchIT {
+
+    private static Map<String, String> services() {
+        Map<String, String> s = new HashMap<>();
+        s.put("kafka.bootstrapServers", TestServices.kafka());
+        s.put("db.url", TestServices.dbUrl());
+        s.put("db.user", TestServices.dbUser());
+        s.put("db.password", TestServices.dbPassword());
+        s.put("connectors.mqtt.serverUri", TestServices.mqtt());
+        s.put("connectors.mqtt.password", TestServices.mqttCredentials().getProperty("quantrac-connector"));
+        s.put("simulator.mqtt.serverUri", TestServices.mqtt());
+        s.put("simulator.credentialsFile", TestServices.mqttCredentialsFile().toString());
+        s.put("simulator.mqtt.password", TestServices.mqttCredentials().getProperty("quantrac-gateway"));
+        return s;
+    }
+
+    @Test
+    void maxRateWithAPreparedLoadStoresEveryReadingOnceAndPrintsTheContract() throws Exception {
+        assumeTrue(System.getenv("QUANTRAC_TEST_KAFKA") != null, "needs the services of `./quantrac services up`");
+        PipelineResult r = PipelineBench.run(30, 4, Duration.ofSeconds(1), Duration.ofSeconds(20), true, 1,
+                services(), null, false);
+
+        assertThat(r.published()).isEqualTo(30L * 4 * 20);
+        assertThat(r.stored()).isEqualTo(r.published());
+        assertThat(r.lost()).isZero();
+        assertThat(r.wrong()).isZero();
+        assertThat(r.readingsPerS()).isPositive();
+        assertThat(r.sinkRowsPerS()).isPositive();
+        assertThat(r.loadPrepared()).isTrue();
+        assertThat(r.alertsOpened()).as("alerting is off at --rate max by default").isNull();
+        assertThat(r.toJson()).contains("\"stations\":30,", "\"published\":2400,", "\"stored\":2400,", "\"lost\":0,",
+                "\"wrong\":0,", "\"readings_per_s\":", "\"latency_ms_p50\":null", "\"latency_ms_p99\":null",
+                "\"sink_rows_per_s\":", "\"ratio\":", "\"alerting\":false", "\"alerts_opened\":null",
+                "\"load_prepared\":true");
+    }
+
+    @Test
+    void fixedRateWithAlertingMeasuresLatencyAndOpensAlerts() throws Exception {
+        assumeTrue(System.getenv("QUANTRAC_TEST_KAFKA") != null, "needs the services of `./quantrac services up`");
+        // 10 parameters so that the synthetic air stations carry PM2.5, which the bench rule watches: ~700 openings a
+        // minute at 1,400 stations, so about ten expected here
+        PipelineResult r = PipelineBench.run(120, 10, Duration.ofSeconds(1), Duration.ofSeconds(10), false, 1,
+                services(), null, true);
+
+        assertThat(r.lost()).isZero();
+        assertThat(r.wrong()).isZero();
+        assertThat(r.stored()).isEqualTo(r.published()).isPositive();
+        assertThat(r.latencyMsP50()).isNotNull().isPositive();
+        assertThat(r.latencyMsP99()).isNotNull().isGreaterThanOrEqualTo(r.latencyMsP50());
+        assertThat(r.loadPrepared()).isFalse();
+        assertThat(r.alertsOpened()).as("the bench rule (PM2.5 above 40) is crossed within seconds").isPositive();
+        assertThat(r.toJson()).contains("\"alerting\":true", "\"load_prepared\":false");
+    }
+}
