@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
                 "offered load (--interval) or as fast as the pipeline accepts (--rate max), drained, then every stored",
                 "row checked against what was sent. Prints one JSON line: stations, published, stored, lost, wrong,",
                 "readings_per_s, latency_ms_p50, latency_ms_p99, sink_rows_per_s, ratio.",
-                "At --rate max the simulator computes every observation before it publishes the first."})
+                "At --rate max the simulator computes every observation before it publishes the first (at most",
+                "3,000,000 observations: stations × seconds of --duration)."})
 final class BenchPipelineCommand implements Callable<Integer> {
 
     @Option(names = "--stations", defaultValue = "1400", description = "synthetic stations (default ${DEFAULT-VALUE})")
