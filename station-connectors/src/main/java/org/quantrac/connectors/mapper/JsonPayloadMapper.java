@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
@@ -38,10 +38,12 @@ final class JsonPayloadMapper {
      * NaN and Infinity are read as numbers so that they are reported as NOT_A_NUMBER, which tells the operator more
      * than "malformed". Duplicate keys and trailing garbage are malformed: which of two values was meant is unknowable
      * (trailing tokens are checked by {@link #read}: the mapper reads only sub-trees, in the middle of the payload).
+     * Duplicate keys are checked by {@link DuplicateFields} while reading, and in the sub-trees read for a rejection's
+     * detail by {@code FAIL_ON_READING_DUP_TREE_KEY}.
      */
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
             .build();
 
     private JsonPayloadMapper() {
@@ -223,13 +225,13 @@ final class JsonPayloadMapper {
                 if (t == JsonToken.START_OBJECT) {
                     documents.add(readObject(p));
                 } else {
-                    p.skipChildren();
+                    DuplicateFields.skip(p);
                     documents.add(null);
                 }
             }
             payload = new Payload(true, documents);
         } else if (root != null) {
-            p.skipChildren();
+            DuplicateFields.skip(p);
         }
         if (root != null && p.nextToken() != null) {
             throw new JsonParseException(p, "Trailing token (of type " + p.currentToken() + ") found after value");
@@ -240,16 +242,19 @@ final class JsonPayloadMapper {
     /** One observation object; the parser is on its START_OBJECT and is left on its END_OBJECT. */
     private static Document readObject(JsonParser p) throws IOException {
         Document doc = new Document();
+        DuplicateFields names = new DuplicateFields();
         for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
             JsonToken t = p.nextToken();
             switch (name) {
                 case "station" -> {
+                    names.known(p, name, 0);
                     doc.station = t == JsonToken.VALUE_NULL ? Field.NULL : Field.PRESENT;
                     doc.stationIsText = t == JsonToken.VALUE_STRING;
                     doc.stationText = doc.stationIsText ? p.getText() : null;
-                    p.skipChildren();
+                    DuplicateFields.skip(p);
                 }
                 case "time" -> {
+                    names.known(p, name, 1);
                     doc.time = t == JsonToken.VALUE_NULL ? Field.NULL : Field.PRESENT;
                     if (t == JsonToken.VALUE_STRING) {
                         doc.timeText = p.getText();
@@ -258,15 +263,19 @@ final class JsonPayloadMapper {
                     }
                 }
                 case "values" -> {
+                    names.known(p, name, 2);
                     doc.values = t == JsonToken.VALUE_NULL ? Field.NULL : Field.PRESENT;
                     doc.valuesIsArray = t == JsonToken.START_ARRAY;
                     if (doc.valuesIsArray) {
                         doc.entries = entries(p);
                     } else {
-                        p.skipChildren();
+                        DuplicateFields.skip(p);
                     }
                 }
-                default -> p.skipChildren();
+                default -> {
+                    names.other(p, name);
+                    DuplicateFields.skip(p);
+                }
             }
         }
         return doc;
@@ -277,7 +286,7 @@ final class JsonPayloadMapper {
         List<Entry> entries = new ArrayList<>(12);
         for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
             if (t != JsonToken.START_OBJECT) {
-                p.skipChildren();
+                DuplicateFields.skip(p);
                 entries.add(new Entry(false, null, Field.ABSENT, Double.NaN, null, true, "", ""));
                 continue;
             }
@@ -288,14 +297,17 @@ final class JsonPayloadMapper {
             boolean unitIsText = true;
             String unit = "";
             String status = "";
+            DuplicateFields names = new DuplicateFields();
             for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
                 JsonToken v = p.nextToken();
                 switch (name) {
                     case "parameter" -> {
+                        names.known(p, name, 0);
                         parameter = v == JsonToken.VALUE_STRING ? p.getText() : null;
-                        p.skipChildren();
+                        DuplicateFields.skip(p);
                     }
                     case "value" -> {
+                        names.known(p, name, 1);
                         value = Field.PRESENT;
                         if (v == JsonToken.VALUE_NUMBER_FLOAT || v == JsonToken.VALUE_NUMBER_INT) {
                             number = p.getDoubleValue();
@@ -307,16 +319,23 @@ final class JsonPayloadMapper {
                         }
                     }
                     case "unit" -> {
+                        names.known(p, name, 2);
                         unitIsText = v == JsonToken.VALUE_STRING || v == JsonToken.VALUE_NULL;
                         unit = v == JsonToken.VALUE_STRING ? p.getText() : "";
-                        p.skipChildren();
+                        DuplicateFields.skip(p);
                     }
-                    case "status" -> status = switch (v) {
-                        case VALUE_NULL -> "";
-                        case VALUE_STRING, VALUE_NUMBER_INT -> p.getText();
-                        default -> JSON.readTree(p).toString();
-                    };
-                    default -> p.skipChildren();
+                    case "status" -> {
+                        names.known(p, name, 3);
+                        status = switch (v) {
+                            case VALUE_NULL -> "";
+                            case VALUE_STRING, VALUE_NUMBER_INT -> p.getText();
+                            default -> JSON.readTree(p).toString();
+                        };
+                    }
+                    default -> {
+                        names.other(p, name);
+                        DuplicateFields.skip(p);
+                    }
                 }
             }
             entries.add(new Entry(true, parameter, value, number, valueText, unitIsText, unit, status));
@@ -352,6 +371,10 @@ final class JsonPayloadMapper {
                     + "2026-11-28T07:05:00+07:00, not " + doc.timeNode);
         }
         String text = doc.timeText.trim();
+        Instant common = OffsetTimes.parseCommon(text);
+        if (common != null) {
+            return common;
+        }
         try {
             return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
         } catch (DateTimeParseException e) {
