@@ -40,7 +40,9 @@ class PipelineBenchIT {
         assertThat(r.stored()).isEqualTo(r.published());
         assertThat(r.lost()).isZero();
         assertThat(r.wrong()).isZero();
-        assertThat(r.readingsPerS()).isPositive();
+        // A run this small may commit everything in a few transactions, which leaves the steady window (the middle
+        // 80 % of commit times) empty and the rate 0: the figure is for real runs, here only its presence counts.
+        assertThat(r.readingsPerS()).isFinite().isNotNegative();
         assertThat(r.sinkRowsPerS()).isPositive();
         assertThat(r.loadPrepared()).isTrue();
         assertThat(r.alertsOpened()).as("alerting is off at --rate max by default").isNull();
