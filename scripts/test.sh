@@ -23,8 +23,8 @@ status=0
 ./mvnw -B -ntp verify "$@" || status=$?
 if ((status != 0)); then
   # CI shows only the end of the output (~15 kB), so the part that explains a failure comes last and stays short:
-  # first each failed class's WARN/ERROR lines (without the Kafka client's reconnect noise), then one block per failed
-  # test with its message, then the output of services.sh runs that fault tests made. The failure text wins the tail.
+  # first each failed class's WARN/ERROR lines (without the Kafka client's reconnect noise), then the output of the
+  # services.sh runs that fault tests made, then one block per failed test with its message: that text wins the tail.
   failed=()
   for report in */target/surefire-reports/TEST-*.xml */target/failsafe-reports/TEST-*.xml; do
     [[ -f $report ]] && grep -qE '<(failure|error)[ >]' "$report" && failed+=("$report")

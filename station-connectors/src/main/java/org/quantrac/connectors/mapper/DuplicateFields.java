@@ -39,7 +39,8 @@ final class DuplicateFields {
 
     /**
      * Skips the current value (the parser is on its first token and is left on its last); a name given twice in any
-     * object inside it is malformed too, as with Jackson's check.
+     * object inside it is malformed too, as with Jackson's check. Recursion is bounded by Jackson's nesting limit
+     * ({@code StreamReadConstraints}), which rejects deeper input before it gets here.
      */
     static void skip(JsonParser p) throws IOException {
         JsonToken t = p.currentToken();
@@ -52,7 +53,7 @@ final class DuplicateFields {
             }
         } else if (t == JsonToken.START_ARRAY) {
             for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
-                if (e == null) {
+                if (e == null) { // Jackson reports a truncated array itself; this only guards against looping
                     throw new JsonParseException(p, "Unexpected end-of-input in an array");
                 }
                 skip(p);
