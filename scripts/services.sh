@@ -7,7 +7,8 @@
 #   scripts/services.sh reset    `down`, then delete the runtime state (data, logs, credentials), keeping the installs
 #   scripts/services.sh env      print `export` lines for tests: eval "$(scripts/services.sh env)"
 #   scripts/services.sh prune    delete what earlier test and benchmark runs left: topics and schemas named
-#                                `<prefix>_<8 hex digits>` (TestServices.unique); `./quantrac test` runs it first
+#                                `<prefix>_<8 hex digits>` (TestServices.unique), the broker sessions of test and
+#                                benchmark connectors; `./quantrac test` runs it first
 #
 # Environment:
 #   QUANTRAC_CACHE      installs (Debian root for PostgreSQL, Kafka jars)    default ~/.cache/quantrac
@@ -978,6 +979,10 @@ cmd_status() {
 # and 8 hex digits; production names (quantrac.* topics, Kafka's __ topics, the public schema, benchyear) never do.
 readonly PRUNE_TOPICS='^[a-z][a-z0-9_.-]*[_.][0-9a-f]{8}$'
 readonly PRUNE_SCHEMAS='^[a-z][a-z0-9_]*_[0-9a-f]{8}(_alerts)?$'
+# Connector sessions of tests (TestServices.unique("it-…")) and benchmarks (bench-connector-<run>): clean session off,
+# subscribed to every station. One the broker kept (3.1.1 has no expiry; Mosquitto 2.0.11 loses a 5.0 session's expiry
+# when it restarts) queues every later publish, up to max_queued_bytes, and is rewritten to disk at every autosave.
+readonly PRUNE_SESSIONS='^(it-[a-z0-9-]*_[0-9a-f]{8}|bench-connector-[0-9a-f]{8})$'
 
 kafka_prune() {
   [[ -n $(kafka_pid) ]] || { log "kafka: not running, nothing pruned"; return 0; }
@@ -1011,9 +1016,33 @@ SQL
   log "timescaledb: dropped $n test schemas in $(since "$t") s"
 }
 
+mqtt_prune() {
+  [[ -n $(mqtt_pid) ]] || { log "mosquitto: not running, nothing pruned"; return 0; }
+  local t=$EPOCHREALTIME n=0 id password log="$MQTT_BROKER_STATE/mosquitto.log" mark="$MQTT_STATE/pruned-log-bytes"
+  local from=0 size
+  password=$(sed -n 's/^quantrac-connector=//p' "$MQTT_CREDENTIALS")
+  size=$(stat -c %s "$log" 2>/dev/null || echo 0)
+  # Only the log written since the last prune: the sessions named before it were ended then.
+  [[ -f $mark ]] && from=$(<"$mark")
+  ((from <= size)) || from=0
+  # The broker lists no sessions; its log names every client that connected with clean session off (c0). Connecting
+  # once more under that id with a clean session (clean start, expiry 0) makes the broker discard what it kept.
+  while IFS= read -r id; do
+    timeout 10 mosquitto_sub -h "$HOST" -p "$MQTT_PORT" -V 5 -i "$id" -u quantrac-connector -P "$password" \
+      -t 'quantrac/prune' -E >/dev/null 2>&1 || { log "mosquitto: could not end the session of $id"; continue; }
+    n=$((n + 1))
+  done < <(tail -c +$((from + 1)) "$log" 2>/dev/null \
+             | sed -nE 's/.* New client connected from [^ ]+ as ([^ ]+) \(p[0-9], c0,.*/\1/p' \
+             | sort -u | grep -E "$PRUNE_SESSIONS")
+  echo "$size" >"$mark"
+  ((n > 0)) || { log "mosquitto: no test sessions to prune"; return 0; }
+  log "mosquitto: ended the sessions of $n test clients in $(since "$t") s"
+}
+
 cmd_prune() {
   need_root prune; take_lock
   selected kafka && kafka_prune
+  selected mqtt && mqtt_prune
   selected db && db_prune
   return 0
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.quantrac.connectors.cli.DurationConverter;
 import org.quantrac.launcher.bench.PipelineBench;
+import org.quantrac.launcher.bench.PipelineLoad;
 import org.quantrac.launcher.bench.PipelineResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,8 +18,10 @@ import picocli.CommandLine.Option;
                 "row checked against what was sent. Prints one JSON line: stations, published, stored, lost, wrong,",
                 "readings_per_s, latency_ms_p50, latency_ms_p99, sink_rows_per_s, ratio.",
                 "At --rate max the simulator computes every observation before it publishes the first (at most",
-                "3,000,000 observations: stations × seconds of --duration)."})
+                "3,000,000 observations: stations × seconds of --duration), after a warm-up period (--warmup)."})
 final class BenchPipelineCommand implements Callable<Integer> {
+
+    private static final Duration DEFAULT_WARMUP = Duration.ofSeconds(30);
 
     @Option(names = "--stations", defaultValue = "1400", description = "synthetic stations (default ${DEFAULT-VALUE})")
     int stations;
@@ -53,6 +56,18 @@ final class BenchPipelineCommand implements Callable<Integer> {
                     "database and alerting would be one more consumer of the same two cores)"})
     Boolean alerting;
 
+    @Option(names = "--warmup", converter = DurationConverter.class, paramLabel = "PERIOD",
+            description = {"--rate max only: simulated time offered through the same pipeline just before the measured",
+                    "period, stored and checked like it, left out of readings_per_s, so that the rate is the steady",
+                    "state and not the JIT compiling the pipeline on the same cores (default 30s at --rate max; 0s for",
+                    "none)"})
+    Duration warmup;
+
+    @Option(names = "--simulator-client", defaultValue = "paho", paramLabel = "paho|vertx",
+            description = {"the load generator's MQTT client: paho (MQTT 5, default) or vertx (MQTT 3.1.1, less CPU",
+                    "per publish on the cores the pipeline shares)"})
+    String simulatorClient;
+
     @Option(names = "--json", description = "print only the JSON line")
     boolean json;
 
@@ -71,6 +86,16 @@ final class BenchPipelineCommand implements Callable<Integer> {
             System.err.println("bench pipeline: --mqtt-client takes paho or vertx");
             return 2;
         }
+        boolean withAlerting = alerting != null ? alerting : rate == null;
+        PipelineLoad load;
+        try {
+            load = new PipelineLoad(stations, parameters, interval, duration, rate != null, perMessage, mqttClient,
+                    withAlerting, warmup != null ? warmup : rate != null ? DEFAULT_WARMUP : Duration.ZERO,
+                    simulatorClient);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench pipeline: " + e.getMessage());
+            return 2;
+        }
         Path home = Path.of(System.getProperty("quantrac.home", "."));
         RunningServices services = RunningServices.up(home);
         Map<String, String> settings = services.settings();
@@ -79,9 +104,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
             System.err.printf("bench pipeline: %d stations × %d parameters, %s for %s%n", stations, parameters,
                     rate != null ? "max rate" : "every " + interval, duration);
         }
-        boolean withAlerting = alerting != null ? alerting : rate == null;
-        PipelineResult result = PipelineBench.run(stations, parameters, interval, duration, rate != null, perMessage,
-                settings, mqttClient, withAlerting);
+        PipelineResult result = PipelineBench.run(load, settings);
         System.out.println(result.toJson());
         return result.lost() == 0 && result.wrong() == 0 ? 0 : 1;
     }

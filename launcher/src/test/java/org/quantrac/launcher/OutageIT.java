@@ -27,6 +27,7 @@ import org.quantrac.core.ops.OpsServer;
 import org.quantrac.core.station.StationCatalog;
 import org.quantrac.core.testing.LocalServices;
 import org.quantrac.core.testing.TestServices;
+import org.quantrac.launcher.bench.ConnectorSession;
 import org.quantrac.processor.ProcessorApp;
 import org.quantrac.processor.config.ProcessorConfig;
 import org.quantrac.simulator.SimulatorApp;
@@ -92,6 +93,9 @@ class OutageIT {
             LocalServices.run("up", "kafka,mqtt");
             connectors.close();
             processor.close();
+            // The broker restart above cost the session its expiry (Mosquitto 2.0.11): end it, or it queues every
+            // later test's and benchmark's publishes for a day.
+            ConnectorSession.end(s);
         }
     }
 

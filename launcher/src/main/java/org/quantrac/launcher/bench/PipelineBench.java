@@ -21,10 +21,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.quantrac.alerting.AlertingApp;
 import org.quantrac.connectors.ConnectorsApp;
 import org.quantrac.connectors.config.ConnectorsConfig;
@@ -62,26 +58,21 @@ public final class PipelineBench {
     }
 
     /**
-     * @param stations   synthetic stations
-     * @param parameters per station
-     * @param interval   sampling interval; ignored when {@code max}
-     * @param duration   offered period: wall time at a fixed rate, simulated time at max rate
-     * @param max        offer as fast as the pipeline accepts (backfill) instead of in real time
-     * @param perMessage observations of a station packed into one MQTT message (1 = one per message)
-     * @param services   addresses and credentials of the running services
-     * @param mqttClient the connector's MQTT client library on MQTT 3.1.1 ({@code paho} or {@code vertx}), or null for
-     *                   the default (Paho, MQTT 5); the simulator speaks MQTT 5 either way
-     * @param alerting   run alerting beside the processor (its latency is measured at a fixed rate)
+     * @param load     what to offer and how
+     * @param services addresses and credentials of the running services
      */
-    public static PipelineResult run(int stations, int parameters, Duration interval, Duration duration, boolean max,
-                                     int perMessage, Map<String, String> services, String mqttClient,
-                                     boolean alerting) throws Exception {
+    public static PipelineResult run(PipelineLoad load, Map<String, String> services) throws Exception {
+        int stations = load.stations();
+        boolean max = load.max();
+        Duration duration = load.duration();
+        String mqttClient = load.mqttClient();
+        boolean alerting = load.alerting();
         String run = UUID.randomUUID().toString().substring(0, 8);
         String schema = "bench_pipeline_" + run;
         String topic = "bench.readings." + run;
-        Duration sampling = max ? Duration.ofSeconds(1) : interval;
+        Duration sampling = max ? Duration.ofSeconds(1) : load.interval();
         StationCatalog base = StationCatalog.builtIn();
-        List<Station> synthetic = SyntheticStations.create(stations, parameters, sampling, base.parameters());
+        List<Station> synthetic = SyntheticStations.create(stations, load.parameters(), sampling, base.parameters());
         // Only the synthetic stations: anything else on the shared broker is dead-lettered, not stored and counted.
         StationCatalog catalog = new StationCatalog(synthetic, base.parameters());
 
@@ -115,10 +106,14 @@ public final class PipelineBench {
         s.put("simulator.mqtt.gatewayConnections", "8");
         s.put("simulator.mqtt.window", "64");
         s.put("simulator.scale.stations", Integer.toString(stations));
-        s.put("simulator.scale.parameters", Integer.toString(parameters));
+        s.put("simulator.scale.parameters", Integer.toString(load.parameters()));
         s.put("simulator.scale.interval", sampling.toMillis() + "ms");
         s.put("simulator.keepReadings", "false");
-        s.put("simulator.mqtt.observationsPerMessage", Integer.toString(perMessage));
+        s.put("simulator.mqtt.observationsPerMessage", Integer.toString(load.perMessage()));
+        if (load.simulatorClient().equals("vertx")) {
+            s.put("simulator.mqtt.client", "vertx");
+            s.put("simulator.mqtt.protocolVersion", "3");
+        }
 
         createSchema(services, schema);
         StageProbe probe = null;
@@ -133,10 +128,26 @@ public final class PipelineBench {
             probe = max ? null : StageProbe.start(services.get("kafka.bootstrapServers"), topic);
             Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
             GroundTruth truth;
+            GroundTruth warm = null;
+            Instant measuredFrom = null;
             Map<String, String> sim = new HashMap<>(s);
+            long expectedRecords = 0;
             if (max) {
+                measuredFrom = start.minus(duration);
+                if (!load.warmup().isZero()) {
+                    // The period just before the measured one, through the same pipeline, drained before the measured
+                    // period starts: its rows are counted and checked, only the rate leaves them out.
+                    sim.put("simulator.from", measuredFrom.minus(load.warmup()).toString());
+                    sim.put("simulator.to", measuredFrom.toString());
+                    warm = SimulatorApp.run(SimulatorConfig.from(ConfigSource.of(sim)), catalog, true);
+                    expectedRecords = warm.observationsSent();
+                    long warmProduced = awaitProduced(services.get("kafka.bootstrapServers"), topic, expectedRecords,
+                            Duration.ofMinutes(10));
+                    drain(services, schema, "bench-processor-" + run, warmProduced, Duration.ofMinutes(10));
+                    LOG.info("bench pipeline: warm-up of {} readings stored", warm.readingsSent());
+                }
                 // The most recent period, produced as fast as PUBACKs come back: backpressure, not drops.
-                sim.put("simulator.from", start.minus(duration).toString());
+                sim.put("simulator.from", measuredFrom.toString());
                 sim.put("simulator.to", start.toString());
                 // Computed before the first publish: the load generator's signal model must not take the cores of the
                 // pipeline it measures (stations compute their values on their own hardware).
@@ -151,15 +162,17 @@ public final class PipelineBench {
                     truth = app.truth();
                 }
             }
+            expectedRecords += truth.observationsSent();
             // The simulator's QoS 1 publishes are acknowledged by the broker, not by the connector: at --rate max the
             // connector is still draining the broker's queue when the simulator finishes. Every sent observation is
             // one record on the run's own topic, so wait for them in Kafka before waiting for the processor.
-            long produced = awaitProduced(services.get("kafka.bootstrapServers"), topic, truth.observationsSent(),
+            long produced = awaitProduced(services.get("kafka.bootstrapServers"), topic, expectedRecords,
                     Duration.ofMinutes(10));
             drain(services, schema, "bench-processor-" + run, produced, Duration.ofMinutes(10));
             LOG.info("bench pipeline: {} records drained into the database, measuring and verifying", produced);
-            PipelineResult.Builder result = measure(services, schema, stations, truth, max);
-            result.observationsPerMessage = perMessage;
+            PipelineResult.Builder result = measure(services, schema, stations, truth, warm, measuredFrom);
+            result.observationsPerMessage = load.perMessage();
+            result.simulatorClient = load.simulatorClient();
             if (probe != null) {
                 probe.close();
                 result.stages = probe.percentiles();
@@ -184,50 +197,39 @@ public final class PipelineBench {
             if (alerting) {
                 BenchAlerts.drop(services, schema);
             }
-            if (mqttClient != null) {
-                discardV311Session(s);
-            }
+            ConnectorSession.end(s);
         }
     }
 
     /**
-     * 3.1.1 has no session expiry: the run's persistent session would stay subscribed to every station on the shared
-     * broker, queueing all later traffic, for the broker's persistent_client_expiration. A clean-session connect with
-     * the same client id ends it.
+     * Counts what is stored and the rate over the steady window. At max rate only rows measured from
+     * {@code measuredFrom} on count for the rate (a warm-up period before it does not); latency only at a fixed rate.
      */
-    private static void discardV311Session(Map<String, String> s) {
-        try {
-            MqttClient c = new MqttClient(s.get("connectors.mqtt.serverUri"), s.get("connectors.mqtt.clientId"),
-                    new MemoryPersistence());
-            MqttConnectOptions o = new MqttConnectOptions();
-            o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
-            o.setCleanSession(true);
-            o.setUserName(s.getOrDefault("connectors.mqtt.username", "quantrac-connector"));
-            o.setPassword(s.getOrDefault("connectors.mqtt.password", "").toCharArray());
-            c.connect(o);
-            c.disconnect();
-            c.close();
-        } catch (MqttException e) {
-            LOG.warn("bench pipeline: cannot discard the connector's MQTT 3.1.1 session {}: {}",
-                    s.get("connectors.mqtt.clientId"), e.toString());
-        }
-    }
-
     private static PipelineResult.Builder measure(Map<String, String> db, String schema, int stations,
-                                                  GroundTruth truth, boolean max) throws SQLException {
+                                                  GroundTruth truth, GroundTruth warm, Instant measuredFrom)
+            throws SQLException {
         PipelineResult.Builder b = new PipelineResult.Builder();
         b.stations = stations;
-        b.published = truth.readingsSent();
-        b.failed = truth.observationsFailed();
-        try (Connection c = connect(db); Statement st = c.createStatement()) {
-            // Steady window: the middle 80 % of commit times, so connection set-up and the drain tail do not count.
-            try (ResultSet rs = st.executeQuery("WITH b AS (SELECT min(ingested_at) lo, max(ingested_at) hi FROM "
-                    + schema + ".reading), w AS (SELECT lo + (hi - lo) * 0.1 AS a, lo + (hi - lo) * 0.9 AS z FROM b) "
-                    + "SELECT (SELECT count(*) FROM " + schema + ".reading), "
-                    + "count(*), extract(epoch FROM (max(w.z) - max(w.a))), "
-                    + "percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r.ingested_at - r.time)), "
-                    + "percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM r.ingested_at - r.time)) "
-                    + "FROM " + schema + ".reading r, w WHERE r.ingested_at BETWEEN w.a AND w.z")) {
+        b.published = truth.readingsSent() + (warm == null ? 0 : warm.readingsSent());
+        b.failed = truth.observationsFailed() + (warm == null ? 0 : warm.observationsFailed());
+        b.warmupReadings = warm == null ? 0 : warm.readingsSent();
+        boolean max = measuredFrom != null;
+        String measured = schema + ".reading" + (max ? " WHERE time >= ?" : "");
+        try (Connection c = connect(db); PreparedStatement st = c.prepareStatement(
+                // Steady window: the middle 80 % of the measured rows' commit times, so connection set-up and the
+                // drain tail do not count.
+                "WITH m AS (SELECT time, ingested_at FROM " + measured + "), "
+                        + "b AS (SELECT min(ingested_at) lo, max(ingested_at) hi FROM m), "
+                        + "w AS (SELECT lo + (hi - lo) * 0.1 AS a, lo + (hi - lo) * 0.9 AS z FROM b) "
+                        + "SELECT (SELECT count(*) FROM " + schema + ".reading), "
+                        + "count(*), extract(epoch FROM (max(w.z) - max(w.a))), "
+                        + "percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r.ingested_at - r.time)), "
+                        + "percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM r.ingested_at - r.time)) "
+                        + "FROM m r, w WHERE r.ingested_at BETWEEN w.a AND w.z")) {
+            if (max) {
+                st.setTimestamp(1, java.sql.Timestamp.from(measuredFrom));
+            }
+            try (ResultSet rs = st.executeQuery()) {
                 rs.next();
                 b.stored = rs.getLong(1);
                 long steadyRows = rs.getLong(2);

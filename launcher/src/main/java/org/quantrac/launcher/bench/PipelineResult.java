@@ -15,11 +15,15 @@ import java.util.Locale;
  * @param observationsPerMessage observations of a station the simulator packed into one MQTT message
  * @param loadPrepared      the simulator computed every observation before publishing the first (--rate max), so the
  *                          signal model did not compete with the pipeline for the CPU
+ * @param warmupReadings    readings of the warm-up period before the measured one (max rate): included in published,
+ *                          stored, lost and wrong, not in the rate
+ * @param simulatorClient   the load generator's MQTT client ({@code paho}: MQTT 5, {@code vertx}: MQTT 3.1.1)
  */
 public record PipelineResult(int stations, long published, long failed, long stored, long lost, long wrong,
                              double readingsPerS, Double latencyMsP50, Double latencyMsP99, double sinkRowsPerS,
                              Long alertsOpened, Double alertLatencyMsP99, double[] stagesMs,
-                             int observationsPerMessage, boolean loadPrepared) {
+                             int observationsPerMessage, boolean loadPrepared, long warmupReadings,
+                             String simulatorClient) {
 
     public double ratio() {
         return sinkRowsPerS > 0 ? readingsPerS / sinkRowsPerS : 0;
@@ -30,12 +34,13 @@ public record PipelineResult(int stations, long published, long failed, long sto
                         + "\"lost\":%d,\"wrong\":%d,\"readings_per_s\":%.0f,\"latency_ms_p50\":%s,"
                         + "\"latency_ms_p99\":%s,\"sink_rows_per_s\":%.0f,\"ratio\":%.3f,\"alerting\":%b,\"alerts_opened\":%s,"
                         + "\"alert_latency_ms_p99\":%s,\"received_ms_p50\":%s,\"received_ms_p99\":%s,"
-                        + "\"in_kafka_ms_p50\":%s,\"in_kafka_ms_p99\":%s,\"observations_per_message\":%d,\"load_prepared\":%b}",
+                        + "\"in_kafka_ms_p50\":%s,\"in_kafka_ms_p99\":%s,\"observations_per_message\":%d,\"load_prepared\":%b,"
+                        + "\"warmup_readings\":%d,\"simulator_client\":\"%s\"}",
                 stations, published, failed, stored, lost, wrong, readingsPerS, PipelineBench.num(latencyMsP50),
                 PipelineBench.num(latencyMsP99), sinkRowsPerS, ratio(), alertsOpened != null,
                 alertsOpened == null ? "null" : alertsOpened.toString(),
                 PipelineBench.num(alertLatencyMsP99), stage(0), stage(1), stage(2), stage(3), observationsPerMessage,
-                loadPrepared);
+                loadPrepared, warmupReadings, simulatorClient);
     }
 
     private String stage(int i) {
@@ -58,11 +63,13 @@ public record PipelineResult(int stations, long published, long failed, long sto
         double[] stages;
         int observationsPerMessage = 1;
         boolean loadPrepared;
+        long warmupReadings;
+        String simulatorClient = "paho";
 
         PipelineResult build() {
             return new PipelineResult(stations, published, failed, stored, lost, wrong, readingsPerS, latencyP50,
                     latencyP99, sinkRowsPerS, alertsOpened, alertLatencyP99, stages, observationsPerMessage,
-                    loadPrepared);
+                    loadPrepared, warmupReadings, simulatorClient);
         }
     }
 }

@@ -33,10 +33,12 @@ class PipelineBenchIT {
     @Test
     void maxRateWithAPreparedLoadStoresEveryReadingOnceAndPrintsTheContract() throws Exception {
         assumeTrue(System.getenv("QUANTRAC_TEST_KAFKA") != null, "needs the services of `./quantrac services up`");
-        PipelineResult r = PipelineBench.run(30, 4, Duration.ofSeconds(1), Duration.ofSeconds(20), true, 1,
-                services(), null, false);
+        PipelineResult r = PipelineBench.run(new PipelineLoad(30, 4, Duration.ofSeconds(1),
+                Duration.ofSeconds(20), true, 1, null, false, Duration.ofSeconds(5), "paho"), services());
 
-        assertThat(r.published()).isEqualTo(30L * 4 * 20);
+        // 5 s of warm-up before the 20 s measured: stored and checked like them
+        assertThat(r.published()).isEqualTo(30L * 4 * 25);
+        assertThat(r.warmupReadings()).isEqualTo(30L * 4 * 5);
         assertThat(r.stored()).isEqualTo(r.published());
         assertThat(r.lost()).isZero();
         assertThat(r.wrong()).isZero();
@@ -46,10 +48,10 @@ class PipelineBenchIT {
         assertThat(r.sinkRowsPerS()).isPositive();
         assertThat(r.loadPrepared()).isTrue();
         assertThat(r.alertsOpened()).as("alerting is off at --rate max by default").isNull();
-        assertThat(r.toJson()).contains("\"stations\":30,", "\"published\":2400,", "\"stored\":2400,", "\"lost\":0,",
+        assertThat(r.toJson()).contains("\"stations\":30,", "\"published\":3000,", "\"stored\":3000,", "\"lost\":0,",
                 "\"wrong\":0,", "\"readings_per_s\":", "\"latency_ms_p50\":null", "\"latency_ms_p99\":null",
                 "\"sink_rows_per_s\":", "\"ratio\":", "\"alerting\":false", "\"alerts_opened\":null",
-                "\"load_prepared\":true");
+                "\"load_prepared\":true", "\"warmup_readings\":600,", "\"simulator_client\":\"paho\"");
     }
 
     @Test
@@ -57,8 +59,8 @@ class PipelineBenchIT {
         assumeTrue(System.getenv("QUANTRAC_TEST_KAFKA") != null, "needs the services of `./quantrac services up`");
         // 10 parameters so that the synthetic air stations carry PM2.5, which the bench rule watches: ~700 openings a
         // minute at 1,400 stations, so about ten expected here
-        PipelineResult r = PipelineBench.run(120, 10, Duration.ofSeconds(1), Duration.ofSeconds(10), false, 1,
-                services(), null, true);
+        PipelineResult r = PipelineBench.run(new PipelineLoad(120, 10, Duration.ofSeconds(1),
+                Duration.ofSeconds(10), false, 1, null, true, Duration.ZERO, "paho"), services());
 
         assertThat(r.lost()).isZero();
         assertThat(r.wrong()).isZero();
