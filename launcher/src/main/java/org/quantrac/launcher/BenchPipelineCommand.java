@@ -18,10 +18,8 @@ import picocli.CommandLine.Option;
                 "row checked against what was sent. Prints one JSON line: stations, published, stored, lost, wrong,",
                 "readings_per_s, latency_ms_p50, latency_ms_p99, sink_rows_per_s, ratio.",
                 "At --rate max the simulator computes every observation before it publishes the first (at most",
-                "3,000,000 observations: stations × seconds of --duration), after a warm-up period (--warmup)."})
+                "3,000,000 observations: stations × seconds of --duration)."})
 final class BenchPipelineCommand implements Callable<Integer> {
-
-    private static final Duration DEFAULT_WARMUP = Duration.ofSeconds(30);
 
     @Option(names = "--stations", defaultValue = "1400", description = "synthetic stations (default ${DEFAULT-VALUE})")
     int stations;
@@ -59,8 +57,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
     @Option(names = "--warmup", converter = DurationConverter.class, paramLabel = "PERIOD",
             description = {"--rate max only: simulated time offered through the same pipeline just before the measured",
                     "period, stored and checked like it, left out of readings_per_s, so that the rate is the steady",
-                    "state and not the JIT compiling the pipeline on the same cores (default 30s at --rate max; 0s for",
-                    "none)"})
+                    "state and not the JIT compiling the pipeline on the same cores (default 0s: none)"})
     Duration warmup;
 
     @Option(names = "--simulator-client", defaultValue = "paho", paramLabel = "paho|vertx",
@@ -90,7 +87,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
         PipelineLoad load;
         try {
             load = new PipelineLoad(stations, parameters, interval, duration, rate != null, perMessage, mqttClient,
-                    withAlerting, warmup != null ? warmup : rate != null ? DEFAULT_WARMUP : Duration.ZERO,
+                    withAlerting, warmup != null ? warmup : Duration.ZERO,
                     simulatorClient);
         } catch (IllegalArgumentException e) {
             System.err.println("bench pipeline: " + e.getMessage());
