@@ -73,7 +73,6 @@ final class VertxClient implements BrokerClient {
     /** The connected connection, or null; read by callers on any thread. */
     private volatile Connection live;
     private volatile boolean closed;
-    private boolean warnedNoSocket;
 
     /** One MQTT connection: its own Vert.x client, and its publishes awaiting a PUBACK by packet id. */
     private static final class Connection {
@@ -357,8 +356,7 @@ final class VertxClient implements BrokerClient {
     /**
      * Closes the connection's socket: no DISCONNECT packet, so the broker publishes the will, as after a power cut.
      * Vert.x has no call for it (its {@code disconnect()} always sends DISCONNECT while connected), so we reach its
-     * socket. Should a later Vert.x hide it, the connection is closed cleanly instead, with a warning that no will
-     * follows.
+     * socket. Should a later Vert.x hide it, the connection is closed cleanly instead ({@link #socketField} warns).
      */
     private void dropSocket(Connection c) {
         Object socket = null;
@@ -371,25 +369,24 @@ final class VertxClient implements BrokerClient {
         }
         if (socket instanceof NetSocket s) {
             s.close();
-            return;
+        } else {
+            c.mqtt.disconnect(); // while connecting: closes without DISCONNECT
         }
-        if (c.established && !warnedNoSocket) {
-            warnedNoSocket = true;
-            LOG.warn("[mqtt: {}] cannot drop the connection abruptly with this Vert.x version: disconnecting cleanly,"
-                    + " so the broker publishes no last will", clientId);
-        }
-        c.mqtt.disconnect(); // while connecting: closes without DISCONNECT
     }
 
     private static Field socketField() {
         try {
             Field f = Class.forName("io.vertx.mqtt.impl.MqttClientImpl").getDeclaredField("connection");
             f.setAccessible(true);
-            return NetSocket.class.isAssignableFrom(f.getType()) ? f : null;
+            if (NetSocket.class.isAssignableFrom(f.getType())) {
+                return f;
+            }
         } catch (ReflectiveOperationException | RuntimeException e) {
             LOG.debug("Vert.x MQTT client socket not reachable: {}", e.toString());
-            return null;
         }
+        LOG.warn("this Vert.x MQTT client cannot drop a connection abruptly: station outages and aborts disconnect"
+                + " cleanly, so the broker publishes no last will (simulator.mqtt.client: paho can)");
+        return null;
     }
 
     /** Hands work to the client's context; fails when Vert.x is closed. */
