@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.quantrac.core.config.ConfigException;
 import org.quantrac.core.config.ConfigSource;
 import org.quantrac.core.config.MqttConfig;
+import org.quantrac.simulator.mqtt.MqttClientLibrary;
 import org.quantrac.simulator.mqtt.MqttProtocol;
 import org.quantrac.simulator.mqtt.MqttSettings;
 
@@ -26,6 +27,8 @@ import org.quantrac.simulator.mqtt.MqttSettings;
  * <tr><td>simulator.mqtt.window</td><td>QoS 1 publishes in flight per connection (16)</td></tr>
  * <tr><td>simulator.mqtt.connectTimeout / publishTimeout</td><td>10s / 60s</td></tr>
  * <tr><td>simulator.mqtt.protocolVersion</td><td>5 (MQTT 5) | 3 (MQTT 3.1.1, for brokers without 5) (5)</td></tr>
+ * <tr><td>simulator.mqtt.client</td><td>paho | vertx (paho); vertx speaks MQTT 3.1.1 only (protocolVersion 3),
+ *     over tcp:// or ssl://</td></tr>
  * <tr><td>simulator.mqtt.observationsPerMessage</td><td>consecutive observations of a station packed into one
  *     message, as a datalogger uploading its backlog does (1); a backfill then runs station by station in blocks</td></tr>
  * <tr><td>simulator.credentialsFile</td><td>user=password lines; required for MQTT</td></tr>
@@ -56,6 +59,8 @@ public record SimulatorConfig(MqttSettings mqtt, Connection connection, Optional
 
     public static SimulatorConfig from(ConfigSource c) {
         MqttConfig broker = MqttConfig.from(c, "simulator.mqtt", "quantrac-gateway");
+        MqttProtocol mqttProtocol = MqttProtocol.fromVersion("simulator.mqtt.protocolVersion",
+                c.integer("simulator.mqtt.protocolVersion", 5, 3, 5));
         MqttSettings mqtt = new MqttSettings(broker.serverUri(),
                 c.string("simulator.mqtt.clientIdPrefix", "quantrac-sim"),
                 c.integer("simulator.mqtt.window", 16, 1, 65_535),
@@ -65,9 +70,9 @@ public record SimulatorConfig(MqttSettings mqtt, Connection connection, Optional
                         Duration.ofMinutes(5)),
                 c.duration("simulator.mqtt.publishTimeout", Duration.ofSeconds(60), Duration.ofSeconds(1),
                         Duration.ofDays(1)),
-                MqttProtocol.fromVersion("simulator.mqtt.protocolVersion",
-                        c.integer("simulator.mqtt.protocolVersion", 5, 3, 5)),
-                c.integer("simulator.mqtt.observationsPerMessage", 1, 1, 50));
+                mqttProtocol,
+                c.integer("simulator.mqtt.observationsPerMessage", 1, 1, 50),
+                client(c, mqttProtocol, broker.serverUri()));
         Connection connection = c.enumValue("simulator.mqtt.connection", Connection.class, Connection.PER_STATION);
         Optional<Path> credentials = c.optional("simulator.credentialsFile").map(Path::of);
         Optional<String> gatewayPassword = Optional.of(broker.password()).filter(p -> !p.isEmpty());
@@ -108,6 +113,22 @@ public record SimulatorConfig(MqttSettings mqtt, Connection connection, Optional
         return new SimulatorConfig(mqtt, connection, credentials, gatewayPassword, seed, effective, speed, protocol,
                 stations, from, to, truthFile, keepReadings, maxInFlight, landingDir, scenario, faults,
                 ScaleSettings.from(c), OpcUaSettings.from(c), c.bool("simulator.capAtNow", true));
+    }
+
+    /** {@code simulator.mqtt.client}: paho, or vertx, which speaks MQTT 3.1.1 over tcp:// or ssl:// only. */
+    private static MqttClientLibrary client(ConfigSource c, MqttProtocol protocol, String serverUri) {
+        MqttClientLibrary client = c.enumValue("simulator.mqtt.client", MqttClientLibrary.class,
+                MqttClientLibrary.PAHO);
+        if (client == MqttClientLibrary.VERTX && protocol != MqttProtocol.V3_1_1) {
+            throw new ConfigException("configuration simulator.mqtt.client = vertx needs simulator.mqtt.protocolVersion"
+                    + " = 3: the Vert.x MQTT client speaks MQTT 3.1.1 only (protocolVersion is 5, the default);"
+                    + " set simulator.mqtt.protocolVersion: 3 or simulator.mqtt.client: paho");
+        }
+        if (client == MqttClientLibrary.VERTX && !serverUri.startsWith("tcp://") && !serverUri.startsWith("ssl://")) {
+            throw new ConfigException("configuration simulator.mqtt.client = vertx supports tcp:// and ssl:// brokers"
+                    + " only, not " + serverUri + "; use simulator.mqtt.client: paho");
+        }
+        return client;
     }
 
     private static TimeMode effectiveMode(TimeMode mode, double speed, Optional<Instant> from, Optional<Instant> to) {

@@ -4,8 +4,9 @@ import java.util.Optional;
 
 /**
  * The few things a simulator connection needs from an MQTT client, so that {@link MqttLink} and {@link PublishWindow}
- * work the same over MQTT 5 and MQTT 3.1.1 (Paho ships them as two unrelated clients). Failures of a call are
- * {@link ClientException}s with Paho's client reason codes, which are the same numbers in both clients.
+ * work the same over MQTT 5 and MQTT 3.1.1 (Paho ships them as two unrelated clients) and over Vert.x MQTT (3.1.1).
+ * Failures of a call are {@link ClientException}s with Paho's client reason codes, which are the same numbers in both
+ * Paho clients; {@link VertxClient} reports its failures with the same codes. {@link BrokerClients} makes them.
  */
 interface BrokerClient {
 
@@ -48,6 +49,7 @@ interface BrokerClient {
         static final int CONNECTION_LOST = 32109;
         static final int CONNECT_IN_PROGRESS = 32110;
         static final int DISCONNECTING = 32102;
+        static final int CLIENT_CLOSED = 32111;
         private static final long serialVersionUID = 1L;
         private final int reasonCode;
 
@@ -59,11 +61,6 @@ interface BrokerClient {
         int reasonCode() {
             return reasonCode;
         }
-    }
-
-    static BrokerClient create(MqttProtocol protocol, String serverUri, String clientId) throws ClientException {
-        return protocol == MqttProtocol.V3_1_1 ? new PahoV3Client(serverUri, clientId)
-                : new PahoV5Client(serverUri, clientId);
     }
 
     /** Connects (clean session, QoS 1 will retained) and keeps reconnecting by itself after a loss. */

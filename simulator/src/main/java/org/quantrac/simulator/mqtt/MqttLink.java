@@ -11,10 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One MQTT connection of the simulator (MQTT 5 or 3.1.1, see {@link BrokerClient}) (a station's own, or a gateway's): connects with the retained
- * {@code offline} last will when it is a station's, announces {@code online} (again after every reconnect), publishes
- * through a {@link PublishWindow} that never silently loses a message, and can be taken down like a network outage
- * and brought back (fault injection).
+ * One MQTT connection of the simulator (a station's own, or a gateway's; MQTT 5 or 3.1.1 over Paho or Vert.x, see
+ * {@link BrokerClient}): connects with the retained {@code offline} last will when it is a station's, announces
+ * {@code online} (again after every reconnect), publishes through a {@link PublishWindow} that never silently loses a
+ * message, and can be taken down like a network outage and brought back (fault injection).
  */
 public final class MqttLink implements AutoCloseable {
 
@@ -29,20 +29,24 @@ public final class MqttLink implements AutoCloseable {
     /** Taken down on purpose (an outage fault): publishes wait for {@link #restore()} without timing out. */
     private volatile boolean dropped;
 
-    private MqttLink(LinkSettings settings, ScheduledExecutorService scheduler, Clock wall) throws ClientException {
+    private MqttLink(LinkSettings settings, BrokerClients clients, ScheduledExecutorService scheduler, Clock wall)
+            throws ClientException {
         this.settings = settings;
         this.scheduler = scheduler;
         this.wall = wall;
-        this.client = BrokerClient.create(settings.protocol(), settings.serverUri(), settings.clientId());
+        this.client = clients.create(settings);
         this.window = new PublishWindow(settings, client, scheduler, wall, () -> closed, () -> dropped);
     }
 
-    /** Starts connecting; the future completes once connected (and the online state is announced). */
-    public static CompletableFuture<MqttLink> open(LinkSettings settings, ScheduledExecutorService scheduler,
-                                                   Clock wall) {
+    /**
+     * Starts connecting with a client of {@code clients}; the future completes once connected (and the online state
+     * is announced).
+     */
+    static CompletableFuture<MqttLink> open(LinkSettings settings, BrokerClients clients,
+                                            ScheduledExecutorService scheduler, Clock wall) {
         CompletableFuture<MqttLink> done = new CompletableFuture<>();
         try {
-            MqttLink link = new MqttLink(settings, scheduler, wall);
+            MqttLink link = new MqttLink(settings, clients, scheduler, wall);
             link.connect(done);
         } catch (ClientException e) {
             done.completeExceptionally(new IllegalStateException("[mqtt: " + settings.name() + "] cannot create client "

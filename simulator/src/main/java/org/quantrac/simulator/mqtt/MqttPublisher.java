@@ -35,57 +35,62 @@ public final class MqttPublisher implements ObservationSink {
     private final Map<String, MqttLink> byStation;
     private final List<MqttLink> links;
     private final Function<Station, PayloadFormat> format;
+    private final BrokerClients clients;
 
     private MqttPublisher(Map<String, MqttLink> byStation, List<MqttLink> links,
-                          Function<Station, PayloadFormat> format) {
+                          Function<Station, PayloadFormat> format, BrokerClients clients) {
         this.byStation = byStation;
         this.links = links;
         this.format = format;
+        this.clients = clients;
     }
 
     /** One connection per station, user = station code; connects all, failing fast if one cannot. */
     public static MqttPublisher perStation(MqttSettings mqtt, MqttCredentials credentials,
                                            Collection<Station> stations, Function<Station, PayloadFormat> format,
                                            ScheduledExecutorService scheduler, Clock wall) {
+        BrokerClients clients = new BrokerClients(mqtt.client());
         Map<String, CompletableFuture<MqttLink>> opening = new LinkedHashMap<>();
         for (Station s : stations) {
             LinkSettings ls = new LinkSettings(s.code(), mqtt.serverUri(), mqtt.clientIdPrefix() + "-" + s.code(),
                     s.code(), credentials.password(s.code()), Optional.of(PayloadFormat.stateTopic(s.code())),
                     mqtt.window(), mqtt.connectTimeout(), mqtt.publishTimeout(), mqtt.protocol());
-            opening.put(s.code(), MqttLink.open(ls, scheduler, wall));
+            opening.put(s.code(), MqttLink.open(ls, clients, scheduler, wall));
         }
         Map<String, MqttLink> byStation = new LinkedHashMap<>();
-        awaitAll(opening, byStation, mqtt);
-        LOG.info("MQTT publisher connected: {} station connections to {}", byStation.size(), mqtt.serverUri());
-        return new MqttPublisher(byStation, new ArrayList<>(byStation.values()), format);
+        awaitAll(opening, byStation, mqtt, clients);
+        LOG.info("MQTT publisher connected: {} station connections to {} ({})", byStation.size(), mqtt.serverUri(),
+                mqtt.client());
+        return new MqttPublisher(byStation, new ArrayList<>(byStation.values()), format, clients);
     }
 
     /** {@code connections} shared connections as {@code gatewayUser}; stations are spread over them by id. */
     public static MqttPublisher multiplexed(MqttSettings mqtt, MqttCredentials credentials,
                                             Collection<Station> stations, Function<Station, PayloadFormat> format,
                                             ScheduledExecutorService scheduler, Clock wall) {
+        BrokerClients clients = new BrokerClients(mqtt.client());
         Map<String, CompletableFuture<MqttLink>> opening = new LinkedHashMap<>();
         for (int i = 0; i < mqtt.gatewayConnections(); i++) {
             String name = mqtt.gatewayUser() + "-" + i;
             LinkSettings ls = new LinkSettings(name, mqtt.serverUri(), mqtt.clientIdPrefix() + "-gw-" + i,
                     mqtt.gatewayUser(), credentials.password(mqtt.gatewayUser()), Optional.empty(),
                     mqtt.window(), mqtt.connectTimeout(), mqtt.publishTimeout(), mqtt.protocol());
-            opening.put(name, MqttLink.open(ls, scheduler, wall));
+            opening.put(name, MqttLink.open(ls, clients, scheduler, wall));
         }
         Map<String, MqttLink> gateways = new LinkedHashMap<>();
-        awaitAll(opening, gateways, mqtt);
+        awaitAll(opening, gateways, mqtt, clients);
         List<MqttLink> links = new ArrayList<>(gateways.values());
         Map<String, MqttLink> byStation = new LinkedHashMap<>();
         for (Station s : stations) {
             byStation.put(s.code(), links.get(Math.floorMod(s.id(), links.size())));
         }
-        LOG.info("MQTT publisher connected: {} stations multiplexed over {} {} connections to {}", stations.size(),
-                links.size(), mqtt.gatewayUser(), mqtt.serverUri());
-        return new MqttPublisher(byStation, links, format);
+        LOG.info("MQTT publisher connected: {} stations multiplexed over {} {} connections to {} ({})",
+                stations.size(), links.size(), mqtt.gatewayUser(), mqtt.serverUri(), mqtt.client());
+        return new MqttPublisher(byStation, links, format, clients);
     }
 
     private static void awaitAll(Map<String, CompletableFuture<MqttLink>> opening, Map<String, MqttLink> opened,
-                                 MqttSettings mqtt) {
+                                 MqttSettings mqtt, BrokerClients clients) {
         RuntimeException failure = null;
         for (Map.Entry<String, CompletableFuture<MqttLink>> e : opening.entrySet()) {
             try {
@@ -110,6 +115,8 @@ public final class MqttPublisher implements ObservationSink {
         if (failure != null) {
             opened.values().forEach(MqttLink::abort);
             opening.values().forEach(f -> f.thenAccept(MqttLink::abort));
+            // A link still connecting when Vert.x closes fails its connect, and is closed by MqttLink then.
+            clients.close();
             throw failure;
         }
     }
@@ -192,6 +199,7 @@ public final class MqttPublisher implements ObservationSink {
                     .toArray(CompletableFuture[]::new)).join();
         } finally {
             closer.shutdown();
+            clients.close();
         }
         LOG.info("MQTT publisher closed ({} connections, {} publishes retried)", links.size(), retries());
     }

@@ -11,8 +11,9 @@ import java.time.Duration;
  * @param gatewayConnections connections in multiplexed mode
  * @param protocol           MQTT 5 (default) or 3.1.1 ({@code simulator.mqtt.protocolVersion} 5 or 3)
  * @param observationsPerMessage up to this many consecutive observations of a station in one message (1 = each alone)
+ * @param client             the client library: Paho (default) or Vert.x, which speaks MQTT 3.1.1 only
  */
 public record MqttSettings(String serverUri, String clientIdPrefix, int window, String gatewayUser,
                            int gatewayConnections, Duration connectTimeout, Duration publishTimeout,
-                           MqttProtocol protocol, int observationsPerMessage) {
+                           MqttProtocol protocol, int observationsPerMessage, MqttClientLibrary client) {
 }

@@ -13,6 +13,7 @@ import org.quantrac.core.config.ConfigException;
 import org.quantrac.core.config.ConfigSource;
 import org.quantrac.core.station.StationCatalog;
 import org.quantrac.simulator.cli.SimulateCommandAccess;
+import org.quantrac.simulator.mqtt.MqttClientLibrary;
 import org.quantrac.simulator.mqtt.MqttProtocol;
 import picocli.CommandLine;
 
@@ -28,6 +29,24 @@ class SimulatorConfigTest {
         assertThat(c.seed()).isEqualTo(42);
         assertThat(c.keepReadings()).isFalse();
         assertThat(c.mqtt().protocol()).isEqualTo(MqttProtocol.V5);
+        assertThat(c.mqtt().client()).isEqualTo(MqttClientLibrary.PAHO);
+    }
+
+    @Test
+    void theVertxClientNeedsMqtt311AndSaysHowToGetIt() {
+        assertThat(SimulatorConfig.from(ConfigSource.of(Map.of("simulator.mqtt.client", "vertx",
+                "simulator.mqtt.protocolVersion", "3"))).mqtt().client()).isEqualTo(MqttClientLibrary.VERTX);
+        assertThatThrownBy(() -> SimulatorConfig.from(ConfigSource.of(Map.of("simulator.mqtt.client", "vertx"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("simulator.mqtt.client = vertx")
+                .hasMessageContaining("MQTT 3.1.1 only").hasMessageContaining("simulator.mqtt.protocolVersion: 3");
+        assertThatThrownBy(() -> SimulatorConfig.from(ConfigSource.of(Map.of("simulator.mqtt.client", "vertx",
+                "simulator.mqtt.protocolVersion", "5")))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("MQTT 3.1.1 only");
+        assertThatThrownBy(() -> SimulatorConfig.from(ConfigSource.of(Map.of("simulator.mqtt.client", "vertx",
+                "simulator.mqtt.protocolVersion", "3", "simulator.mqtt.serverUri", "ws://127.0.0.1:9001"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("tcp:// and ssl://");
+        assertThatThrownBy(() -> SimulatorConfig.from(ConfigSource.of(Map.of("simulator.mqtt.client", "hivemq"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("simulator.mqtt.client");
     }
 
     @Test

@@ -13,7 +13,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.quantrac.simulator.engine.DeliveryException;
 
 /** A publish that cannot be delivered ends as a counted failure, never as a future that hangs. */
@@ -25,16 +25,28 @@ class PublishWindowTest {
                 Duration.ofSeconds(1), Duration.ofSeconds(1), protocol);
     }
 
+    private BrokerClients clients;
+
     @AfterEach
     void stop() {
         scheduler.shutdownNow();
+        if (clients != null) {
+            clients.close();
+        }
     }
 
-    @ParameterizedTest
-    @EnumSource(MqttProtocol.class)
-    void aPublishThatNeverGetsThroughFailsAtItsDeadlineAfterRetrying(MqttProtocol protocol) throws Exception {
+    /** A client of the library that never connects (nothing listens on port 1). */
+    private BrokerClient client(MqttClientLibrary library, LinkSettings settings) throws Exception {
+        clients = new BrokerClients(library);
+        return clients.create(settings);
+    }
+
+    @ParameterizedTest(name = "{0} over {1}")
+    @CsvSource({"PAHO, V5", "PAHO, V3_1_1", "VERTX, V3_1_1"})
+    void aPublishThatNeverGetsThroughFailsAtItsDeadlineAfterRetrying(MqttClientLibrary library, MqttProtocol protocol)
+            throws Exception {
         LinkSettings settings = settings(protocol);
-        BrokerClient neverConnected = BrokerClient.create(protocol, settings.serverUri(), settings.clientId());
+        BrokerClient neverConnected = client(library, settings);
         PublishWindow window = new PublishWindow(settings, neverConnected, scheduler, Clock.systemUTC(),
                 () -> false, () -> false);
         CompletableFuture<Void> f = window.publish("stations/QN-AQ-01/data", new byte[] {1}, false);
@@ -45,11 +57,12 @@ class PublishWindowTest {
         neverConnected.close();
     }
 
-    @ParameterizedTest
-    @EnumSource(MqttProtocol.class)
-    void aClosedLinkFailsAtOnceAndFailsWhatIsQueued(MqttProtocol protocol) throws Exception {
+    @ParameterizedTest(name = "{0} over {1}")
+    @CsvSource({"PAHO, V5", "PAHO, V3_1_1", "VERTX, V3_1_1"})
+    void aClosedLinkFailsAtOnceAndFailsWhatIsQueued(MqttClientLibrary library, MqttProtocol protocol)
+            throws Exception {
         LinkSettings settings = settings(protocol);
-        BrokerClient client = BrokerClient.create(protocol, settings.serverUri(), settings.clientId());
+        BrokerClient client = client(library, settings);
         boolean[] closed = {false};
         PublishWindow window = new PublishWindow(settings, client, scheduler, Clock.systemUTC(), () -> closed[0],
                 () -> true);

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.quantrac.core.config.ConfigSource;
 import org.quantrac.core.station.StationCatalog;
 import org.quantrac.core.testing.TestServices;
@@ -39,12 +41,16 @@ class ScaleModeIT {
         return m;
     }
 
-    @Test
-    void syntheticStationsArePublishedOverSharedGatewayConnections() throws Exception {
+    @ParameterizedTest(name = "MQTT protocol version {0}, {1} client")
+    @CsvSource({"5, paho", "3, vertx"})
+    void syntheticStationsArePublishedOverSharedGatewayConnections(int protocolVersion, String client)
+            throws Exception {
         int stations = 300;
         Instant from = TestSubscriber.ownPeriodStart();
         Instant to = from.plus(Duration.ofMinutes(2));
         Map<String, String> m = scale("sim-it-scale", stations, 6, from, to);
+        m.put("simulator.mqtt.protocolVersion", Integer.toString(protocolVersion));
+        m.put("simulator.mqtt.client", client);
         m.put("simulator.mqtt.gatewayConnections", "3");
         m.put("simulator.scale.rate", "30"); // 300 stations / 30 obs/s = every 10 s
 
