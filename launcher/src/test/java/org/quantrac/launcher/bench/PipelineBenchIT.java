@@ -34,7 +34,7 @@ class PipelineBenchIT {
     void maxRateWithAPreparedLoadStoresEveryReadingOnceAndPrintsTheContract() throws Exception {
         assumeTrue(System.getenv("QUANTRAC_TEST_KAFKA") != null, "needs the services of `./quantrac services up`");
         PipelineResult r = PipelineBench.run(new PipelineLoad(30, 4, Duration.ofSeconds(1),
-                Duration.ofSeconds(20), true, 1, null, false, Duration.ofSeconds(5), "paho"), services());
+                Duration.ofSeconds(20), true, 1, null, false, Duration.ofSeconds(5), "vertx"), services());
 
         // 5 s of warm-up before the 20 s measured: stored and checked like them
         assertThat(r.published()).isEqualTo(30L * 4 * 25);
@@ -51,7 +51,7 @@ class PipelineBenchIT {
         assertThat(r.toJson()).contains("\"stations\":30,", "\"published\":3000,", "\"stored\":3000,", "\"lost\":0,",
                 "\"wrong\":0,", "\"readings_per_s\":", "\"latency_ms_p50\":null", "\"latency_ms_p99\":null",
                 "\"sink_rows_per_s\":", "\"ratio\":", "\"alerting\":false", "\"alerts_opened\":null",
-                "\"load_prepared\":true", "\"warmup_readings\":600,", "\"simulator_client\":\"paho\"");
+                "\"load_prepared\":true", "\"warmup_readings\":600,", "\"simulator_client\":\"vertx\"");
     }
 
     @Test
