@@ -18,7 +18,11 @@ public final class RollupMarks implements SinkStep {
     static final long MICROS_PER_HOUR = 3_600_000_000L;
     private static final String MARK = "INSERT INTO rollup_dirty (station_id, hour_start) "
             + "SELECT s, to_timestamp(h * 3600) FROM unnest(?::integer[], ?::bigint[]) AS u(s, h) "
-            + "ON CONFLICT DO NOTHING";
+            // Not DO NOTHING: that leaves an existing mark unlocked, so a rollup run could take (delete) it and
+            // aggregate the hour without this transaction's rows, which it cannot see yet; the hour would then never
+            // be recomputed. Locking the mark (WHERE false: locked, not rewritten) makes the run skip it (SKIP
+            // LOCKED) until this transaction commits, or makes this one wait and insert a new mark after the run.
+            + "ON CONFLICT (station_id, hour_start) DO UPDATE SET hour_start = EXCLUDED.hour_start WHERE false";
 
     @Override
     public void apply(Connection c, ReadingBatch batch) throws SQLException {

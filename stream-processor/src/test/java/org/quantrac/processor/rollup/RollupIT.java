@@ -162,6 +162,31 @@ class RollupIT {
     }
 
     @Test
+    void aRollupRunNeverTakesAMarkWhoseReadingsAreNotCommittedYet() throws SQLException {
+        sink.write(firstData()); // H1 and H2 marked, committed
+
+        // An ingest transaction adds a reading to H1 and marks it again: the mark exists, the row is not visible yet.
+        ReadingBatch more = new ReadingBatch(1);
+        more.add(minute(H1, 0) + 30_000_000L, 1, PM25, 1000, 0, 0);
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.executeUpdate("INSERT INTO reading (time, station_id, parameter_id, value, status, qc_flags) "
+                        + "VALUES ('" + H1.plusSeconds(30) + "', 1, " + PM25 + ", 1000, 0, 0)");
+            }
+            new RollupMarks().apply(c, more);
+
+            // A run meanwhile must leave H1 for later (it would aggregate it without that row and delete its mark).
+            assertThat(worker.runOnce()).as("only H2 taken").isEqualTo(1);
+            c.commit();
+        }
+        assertThat(worker.drain()).as("H1 once its reading is committed").isEqualTo(1);
+        // 55 valid readings 10 + m (m = 5..59) and the added 1000
+        assertThat(hourly().get(0).validCount()).isEqualTo(56);
+        assertThat(hourly().get(0).avg()).isCloseTo((2310 + 1000) / 56.0, within(1e-9));
+    }
+
+    @Test
     void lateReadingsAreFlaggedAndUpdateTheirHourAndDayIdempotently() throws SQLException {
         sink.write(firstData());
         worker.drain();
