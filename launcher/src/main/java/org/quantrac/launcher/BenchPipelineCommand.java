@@ -43,9 +43,9 @@ final class BenchPipelineCommand implements Callable<Integer> {
                     "uploading its backlog does (JSON array; docs/station-protocol.md); default ${DEFAULT-VALUE}"})
     int perMessage;
 
-    @Option(names = "--mqtt-client", paramLabel = "paho|vertx",
-            description = {"the connector's MQTT client library, on MQTT 3.1.1 (connectors.mqtt.protocolVersion 3 and",
-                    "connectors.mqtt.client); default: Paho on MQTT 5. The simulator speaks MQTT 5 either way"})
+    @Option(names = "--mqtt-client", paramLabel = "hivemq|paho5|paho|vertx", defaultValue = "hivemq",
+            description = {"the connector's MQTT client (connectors.mqtt.client and protocolVersion): hivemq (MQTT 5,",
+                    "the connector's default), paho5 (Paho, MQTT 5), paho or vertx (MQTT 3.1.1); default ${DEFAULT-VALUE}"})
     String mqttClient;
 
     @Option(names = "--alerting", arity = "1", paramLabel = "true|false",
@@ -78,10 +78,6 @@ final class BenchPipelineCommand implements Callable<Integer> {
         if (perMessage < 1 || perMessage > 50) {
             System.err.println("bench pipeline: --observations-per-message takes 1 to 50 (a message must stay under the"
                     + " connector's 64 KiB limit)");
-            return 2;
-        }
-        if (mqttClient != null && !mqttClient.equals("paho") && !mqttClient.equals("vertx")) {
-            System.err.println("bench pipeline: --mqtt-client takes paho or vertx");
             return 2;
         }
         boolean withAlerting = alerting != null ? alerting : rate == null;

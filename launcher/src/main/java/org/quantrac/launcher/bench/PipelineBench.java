@@ -92,11 +92,14 @@ public final class PipelineBench {
         s.put("connectors.buffer.dir", Path.of(System.getProperty("java.io.tmpdir"), "quantrac-bench-" + run)
                 .toString());
         s.put("connectors.mqtt.sessionExpiry", "60s");
-        if (mqttClient != null) {
+        if (mqttClient.equals("paho") || mqttClient.equals("vertx")) {
             // The Vert.x client speaks MQTT 3.1.1 only; Paho on 3.1.1 too for a like-for-like comparison.
             s.put("connectors.mqtt.protocolVersion", "3");
             s.put("connectors.mqtt.shareGroup", "none");
             s.put("connectors.mqtt.client", mqttClient);
+        } else {
+            s.put("connectors.mqtt.protocolVersion", "5");
+            s.put("connectors.mqtt.client", mqttClient.equals("paho5") ? "paho" : "hivemq");
         }
         s.put("simulator.seed", Long.toString(SEED));
         s.put("simulator.mqtt.connection", "multiplexed");
@@ -173,6 +176,7 @@ public final class PipelineBench {
             PipelineResult.Builder result = measure(services, schema, stations, truth, warm, measuredFrom);
             result.observationsPerMessage = load.perMessage();
             result.simulatorClient = load.simulatorClient();
+            result.connectorClient = mqttClient;
             if (probe != null) {
                 probe.close();
                 result.stages = probe.percentiles();

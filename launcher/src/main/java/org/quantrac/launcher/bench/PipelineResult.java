@@ -18,12 +18,14 @@ import java.util.Locale;
  * @param warmupReadings    readings of the warm-up period before the measured one (max rate): included in published,
  *                          stored, lost and wrong, not in the rate
  * @param simulatorClient   the load generator's MQTT client ({@code paho}: MQTT 5, {@code vertx}: MQTT 3.1.1)
+ * @param connectorClient   the connector's MQTT client and protocol ({@code hivemq}, {@code paho5}: MQTT 5;
+ *                          {@code paho}, {@code vertx}: MQTT 3.1.1)
  */
 public record PipelineResult(int stations, long published, long failed, long stored, long lost, long wrong,
                              double readingsPerS, Double latencyMsP50, Double latencyMsP99, double sinkRowsPerS,
                              Long alertsOpened, Double alertLatencyMsP99, double[] stagesMs,
                              int observationsPerMessage, boolean loadPrepared, long warmupReadings,
-                             String simulatorClient) {
+                             String simulatorClient, String connectorClient) {
 
     public double ratio() {
         return sinkRowsPerS > 0 ? readingsPerS / sinkRowsPerS : 0;
@@ -35,12 +37,13 @@ public record PipelineResult(int stations, long published, long failed, long sto
                         + "\"latency_ms_p99\":%s,\"sink_rows_per_s\":%.0f,\"ratio\":%.3f,\"alerting\":%b,\"alerts_opened\":%s,"
                         + "\"alert_latency_ms_p99\":%s,\"received_ms_p50\":%s,\"received_ms_p99\":%s,"
                         + "\"in_kafka_ms_p50\":%s,\"in_kafka_ms_p99\":%s,\"observations_per_message\":%d,\"load_prepared\":%b,"
-                        + "\"warmup_readings\":%d,\"simulator_client\":\"%s\"}",
+                        + "\"warmup_readings\":%d,\"simulator_client\":\"%s\","
+                        + "\"connector_client\":\"%s\"}",
                 stations, published, failed, stored, lost, wrong, readingsPerS, PipelineBench.num(latencyMsP50),
                 PipelineBench.num(latencyMsP99), sinkRowsPerS, ratio(), alertsOpened != null,
                 alertsOpened == null ? "null" : alertsOpened.toString(),
                 PipelineBench.num(alertLatencyMsP99), stage(0), stage(1), stage(2), stage(3), observationsPerMessage,
-                loadPrepared, warmupReadings, simulatorClient);
+                loadPrepared, warmupReadings, simulatorClient, connectorClient);
     }
 
     private String stage(int i) {
@@ -65,11 +68,12 @@ public record PipelineResult(int stations, long published, long failed, long sto
         boolean loadPrepared;
         long warmupReadings;
         String simulatorClient = "paho";
+        String connectorClient = PipelineLoad.DEFAULT_CONNECTOR_CLIENT;
 
         PipelineResult build() {
             return new PipelineResult(stations, published, failed, stored, lost, wrong, readingsPerS, latencyP50,
                     latencyP99, sinkRowsPerS, alertsOpened, alertLatencyP99, stages, observationsPerMessage,
-                    loadPrepared, warmupReadings, simulatorClient);
+                    loadPrepared, warmupReadings, simulatorClient, connectorClient);
         }
     }
 }

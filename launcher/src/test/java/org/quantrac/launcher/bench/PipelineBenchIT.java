@@ -34,7 +34,7 @@ class PipelineBenchIT {
     void maxRateWithAPreparedLoadStoresEveryReadingOnceAndPrintsTheContract() throws Exception {
         assumeTrue(System.getenv("QUANTRAC_TEST_KAFKA") != null, "needs the services of `./quantrac services up`");
         PipelineResult r = PipelineBench.run(new PipelineLoad(30, 4, Duration.ofSeconds(1),
-                Duration.ofSeconds(20), true, 1, null, false, Duration.ofSeconds(5), "vertx"), services());
+                Duration.ofSeconds(20), true, 1, "hivemq", false, Duration.ofSeconds(5), "vertx"), services());
 
         // 5 s of warm-up before the 20 s measured: stored and checked like them
         assertThat(r.published()).isEqualTo(30L * 4 * 25);
@@ -60,7 +60,7 @@ class PipelineBenchIT {
         // 10 parameters so that the synthetic air stations carry PM2.5, which the bench rule watches: ~700 openings a
         // minute at 1,400 stations, so about ten expected here
         PipelineResult r = PipelineBench.run(new PipelineLoad(120, 10, Duration.ofSeconds(1),
-                Duration.ofSeconds(10), false, 1, null, true, Duration.ZERO, "paho"), services());
+                Duration.ofSeconds(10), false, 1, "hivemq", true, Duration.ZERO, "paho"), services());
 
         assertThat(r.lost()).isZero();
         assertThat(r.wrong()).isZero();

@@ -170,15 +170,29 @@ public record ConnectorsConfig(boolean mqttEnabled, MqttConnectorSettings mqtt, 
                         Duration.ofHours(1)));
     }
 
-    /** {@code connectors.mqtt.client}: paho (default) or vertx, which speaks MQTT 3.1.1 over tcp:// or ssl:// only. */
+    /**
+     * {@code connectors.mqtt.client}: hivemq (the default with MQTT 5), paho (MQTT 5 or 3.1.1; the default with 3.1.1)
+     * or vertx (MQTT 3.1.1 over tcp:// or ssl:// only).
+     */
     private static MqttConnectorSettings.Client client(ConfigSource c, MqttProtocol protocol, MqttConfig broker) {
-        String text = c.string("connectors.mqtt.client", "paho").trim().toLowerCase(Locale.ROOT);
+        String text = c.string("connectors.mqtt.client", "").trim().toLowerCase(Locale.ROOT);
+        if (text.isEmpty()) {
+            return MqttConnectorSettings.defaultClient(protocol);
+        }
         if (text.equals("paho")) {
             return MqttConnectorSettings.Client.PAHO;
         }
+        if (text.equals("hivemq")) {
+            if (protocol != MqttProtocol.V5) {
+                throw new ConfigException("configuration connectors.mqtt.client = hivemq needs"
+                        + " connectors.mqtt.protocolVersion = 5 (protocolVersion is " + protocol
+                        + "); use client = paho or vertx with MQTT 3.1.1");
+            }
+            return MqttConnectorSettings.Client.HIVEMQ;
+        }
         if (!text.equals("vertx")) {
             throw new ConfigException("configuration connectors.mqtt.client = '" + text
-                    + "' is invalid: expected paho or vertx");
+                    + "' is invalid: expected hivemq, paho or vertx");
         }
         if (protocol != MqttProtocol.V3_1_1) {
             throw new ConfigException("configuration connectors.mqtt.client = vertx needs"

@@ -7,7 +7,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The connector's one connection to the broker, whatever the protocol version: a persistent session under a fixed
  * client id, QoS 1 subscriptions, manual acknowledgements and automatic reconnection. Everything specific to the
- * client library lives in the implementations (Paho v5, Paho v3.1.1, Vert.x 3.1.1), so that the verticle's
+ * client library lives in the implementations (HiveMQ v5, Paho v5, Paho v3.1.1, Vert.x 3.1.1), so that the verticle's
  * ack-after-Kafka, backpressure and reconnect logic exists once.
  */
 interface BrokerLink {
@@ -48,6 +48,9 @@ interface BrokerLink {
     static BrokerLink create(MqttConnectorSettings settings, Vertx vertx, Listener listener) {
         if (settings.client() == MqttConnectorSettings.Client.VERTX) {
             return new VertxMqttLink(settings, vertx, listener);
+        }
+        if (settings.client() == MqttConnectorSettings.Client.HIVEMQ) {
+            return new HiveMqLink(settings, listener);
         }
         return settings.protocol() == MqttProtocol.V5 ? new PahoV5Link(settings, listener)
                 : new PahoV3Link(settings, listener);

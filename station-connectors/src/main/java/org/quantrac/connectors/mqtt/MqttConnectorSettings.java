@@ -12,10 +12,12 @@ import org.quantrac.core.config.MqttConfig;
  *                       one replica or with MQTT 3.1.1
  * @param sessionExpiry  how long the broker keeps the session while the connector is away (MQTT 5 only)
  * @param receiveMaximum unacknowledged messages the broker may have outstanding with us; the backpressure bound
+ *                       (with Paho; the HiveMQ client announces the largest, see HiveMqLink.RECEIVE_MAXIMUM)
  *                       (MQTT 5 only; with 3.1.1 the broker's own in-flight limit applies)
  * @param protocol       MQTT 5 or 3.1.1
  * @param assignment     how replicas split the stations: through the share group, or statically by index
- * @param client         the MQTT client library ({@code connectors.mqtt.client}); Vert.x speaks MQTT 3.1.1 only
+ * @param client         the MQTT client library ({@code connectors.mqtt.client}); HiveMQ for MQTT 5 only, Vert.x for
+ *                       MQTT 3.1.1 only
  */
 public record MqttConnectorSettings(MqttConfig broker, String clientId, String shareGroup, Duration sessionExpiry,
                                     int receiveMaximum, Duration keepAlive, MqttProtocol protocol,
@@ -23,7 +25,9 @@ public record MqttConnectorSettings(MqttConfig broker, String clientId, String s
 
     /** The client library behind the {@link BrokerLink}. */
     public enum Client {
-        /** Eclipse Paho (MQTT 5 and 3.1.1): the default. */
+        /** HiveMQ's client on Netty (MQTT 5 only): the default with MQTT 5. */
+        HIVEMQ,
+        /** Eclipse Paho (MQTT 5 and 3.1.1): the default with MQTT 3.1.1. */
         PAHO,
         /** Vert.x MQTT on the verticle's event loop (MQTT 3.1.1 only): see docs/connectors.md for what it saves. */
         VERTX
@@ -41,6 +45,9 @@ public record MqttConnectorSettings(MqttConfig broker, String clientId, String s
         if (client == Client.VERTX && protocol != MqttProtocol.V3_1_1) {
             throw new IllegalArgumentException("the Vert.x MQTT client speaks MQTT 3.1.1 only, not " + protocol);
         }
+        if (client == Client.HIVEMQ && protocol != MqttProtocol.V5) {
+            throw new IllegalArgumentException("the HiveMQ MQTT client is used for MQTT 5 only, not " + protocol);
+        }
         if (receiveMaximum < 1 || receiveMaximum > 65535) {
             throw new IllegalArgumentException("receiveMaximum must be 1..65535: " + receiveMaximum);
         }
@@ -51,11 +58,17 @@ public record MqttConnectorSettings(MqttConfig broker, String clientId, String s
         }
     }
 
-    /** With Paho. */
+    /** With the protocol's default client: HiveMQ for MQTT 5, Paho for 3.1.1. */
     public MqttConnectorSettings(MqttConfig broker, String clientId, String shareGroup, Duration sessionExpiry,
                                  int receiveMaximum, Duration keepAlive, MqttProtocol protocol,
                                  StationAssignment assignment) {
-        this(broker, clientId, shareGroup, sessionExpiry, receiveMaximum, keepAlive, protocol, assignment, Client.PAHO);
+        this(broker, clientId, shareGroup, sessionExpiry, receiveMaximum, keepAlive, protocol, assignment,
+                defaultClient(protocol));
+    }
+
+    /** HiveMQ for MQTT 5, Paho for 3.1.1. */
+    public static Client defaultClient(MqttProtocol protocol) {
+        return protocol == MqttProtocol.V5 ? Client.HIVEMQ : Client.PAHO;
     }
 
     /** MQTT 5. */

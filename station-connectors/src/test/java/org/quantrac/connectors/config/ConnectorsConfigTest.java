@@ -101,14 +101,21 @@ class ConnectorsConfigTest {
     @Test
     void mqttClientLibrary() {
         assertThat(ConnectorsConfig.from(ConfigSource.of(Map.of())).mqtt().client())
+                .isEqualTo(MqttConnectorSettings.Client.HIVEMQ);
+        assertThat(ConnectorsConfig.from(ConfigSource.of(Map.of("connectors.mqtt.protocolVersion", "3"))).mqtt()
+                .client()).isEqualTo(MqttConnectorSettings.Client.PAHO);
+        assertThat(ConnectorsConfig.from(ConfigSource.of(Map.of("connectors.mqtt.client", "paho"))).mqtt().client())
                 .isEqualTo(MqttConnectorSettings.Client.PAHO);
+        assertThatThrownBy(() -> ConnectorsConfig.from(ConfigSource.of(Map.of("connectors.mqtt.protocolVersion", "3",
+                "connectors.mqtt.client", "hivemq")))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("connectors.mqtt.client = hivemq needs connectors.mqtt.protocolVersion = 5");
         assertThat(ConnectorsConfig.from(ConfigSource.of(Map.of("connectors.mqtt.protocolVersion", "3",
                 "connectors.mqtt.client", "vertx"))).mqtt().client()).isEqualTo(MqttConnectorSettings.Client.VERTX);
         assertThatThrownBy(() -> ConnectorsConfig.from(ConfigSource.of(Map.of("connectors.mqtt.client", "vertx"))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("connectors.mqtt.client = vertx needs")
                 .hasMessageContaining("protocolVersion = 3");
-        assertThatThrownBy(() -> ConnectorsConfig.from(ConfigSource.of(Map.of("connectors.mqtt.client", "hivemq"))))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("expected paho or vertx");
+        assertThatThrownBy(() -> ConnectorsConfig.from(ConfigSource.of(Map.of("connectors.mqtt.client", "mosquitto"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("expected hivemq, paho or vertx");
         assertThatThrownBy(() -> ConnectorsConfig.from(ConfigSource.of(Map.of("connectors.mqtt.protocolVersion", "3",
                 "connectors.mqtt.client", "vertx", "connectors.mqtt.serverUri", "ws://broker:8080"))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("tcp:// and ssl://");

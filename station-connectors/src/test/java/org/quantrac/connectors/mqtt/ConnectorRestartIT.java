@@ -32,10 +32,11 @@ class ConnectorRestartIT {
 
     /**
      * protocolVersion 3: MQTT 3.1.1 with clean session off keeps the unacknowledged messages just as 5 does, with
-     * Paho's client and with Vert.x MQTT ({@code connectors.mqtt.client}).
+     * Paho's client and with Vert.x MQTT ({@code connectors.mqtt.client}); MQTT 5 with HiveMQ's client (the default)
+     * and Paho's.
      */
     @ParameterizedTest(name = "MQTT {0}, client {1}")
-    @CsvSource({"5, paho", "3, paho", "3, vertx"})
+    @CsvSource({"5, hivemq", "5, paho", "3, paho", "3, vertx"})
     void killedMidStreamAndRestartedLosesNothing(String protocolVersion, String client) throws Exception {
         ConnectorFixture fixture = new ConnectorFixture();
         Map<String, String> keys = fixture.keys();

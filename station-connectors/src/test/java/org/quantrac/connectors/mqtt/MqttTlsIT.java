@@ -68,11 +68,11 @@ class MqttTlsIT {
     }
 
     /**
-     * The CA as the PEM file itself (5, 3.1.1, 3.1.1 with the Vert.x client) and as a PKCS12 trust store with a
-     * password (p12).
+     * The CA as the PEM file itself (5 with the default HiveMQ client, 5 with Paho, 3.1.1 with Paho, 3.1.1 with the
+     * Vert.x client) and as a PKCS12 trust store with a password (p12).
      */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"5", "3", "p12", "vertx"})
+    @ValueSource(strings = {"5", "paho5", "3", "p12", "vertx"})
     void readsOverTlsTrustingTheCa(String variant) throws Exception {
         Map<String, String> extra = new java.util.HashMap<>();
         if (variant.equals("p12")) {
@@ -80,8 +80,12 @@ class MqttTlsIT {
             extra.put("connectors.mqtt.trustStorePassword", "s3cret");
         } else {
             extra.put("connectors.mqtt.trustStore", TlsBroker.ca().toString());
-            extra.put("connectors.mqtt.protocolVersion", variant.equals("5") ? "5" : "3");
-            if (!variant.equals("5")) {
+            boolean v5 = variant.startsWith("paho5") || variant.equals("5");
+            extra.put("connectors.mqtt.protocolVersion", v5 ? "5" : "3");
+            if (variant.equals("paho5")) {
+                extra.put("connectors.mqtt.client", "paho");
+            }
+            if (!v5) {
                 extra.put("connectors.mqtt.shareGroup", StationTopic.NO_SHARING);
             }
             if (variant.equals("vertx")) {
@@ -111,11 +115,11 @@ class MqttTlsIT {
     }
 
     @ParameterizedTest(name = "client {0}")
-    @ValueSource(strings = {"paho", "vertx"})
+    @ValueSource(strings = {"hivemq", "paho", "vertx"})
     void aTrustStoreWithoutTheBrokersCaFailsTheStartSayingSo(String client) throws Exception {
         Path otherCa = otherCa();
-        ConnectorsConfig config = config(client.equals("paho")
-                ? Map.of("connectors.mqtt.trustStore", otherCa.toString())
+        ConnectorsConfig config = config(!client.equals("vertx")
+                ? Map.of("connectors.mqtt.trustStore", otherCa.toString(), "connectors.mqtt.client", client)
                 : Map.of("connectors.mqtt.trustStore", otherCa.toString(), "connectors.mqtt.client", client,
                         "connectors.mqtt.protocolVersion", "3", "connectors.mqtt.shareGroup", StationTopic.NO_SHARING));
         assertThatThrownBy(() -> app = ConnectorsApp.start(config, StationCatalog.builtIn(), OpsServer.newRegistry()))

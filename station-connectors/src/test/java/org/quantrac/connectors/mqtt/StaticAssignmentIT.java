@@ -56,8 +56,11 @@ class StaticAssignmentIT {
     /** station → sent times (epoch ms) → value. */
     final Map<String, Map<Long, Double>> sent = new HashMap<>();
     int round;
-    /** paho: MQTT 5 (the default client); vertx: the Vert.x client, MQTT 3.1.1, reconnecting by our own code. */
-    String client = "paho";
+    /**
+     * hivemq: MQTT 5, the default client; paho: Paho on MQTT 5; vertx: the Vert.x client, MQTT 3.1.1, reconnecting by
+     * our own code.
+     */
+    String client = "hivemq";
 
     @AfterEach
     void stop() {
@@ -78,8 +81,8 @@ class StaticAssignmentIT {
         keys.remove("connectors.mqtt.shareGroup");
         if (client.equals("vertx")) {
             keys.put("connectors.mqtt.protocolVersion", "3");
-            keys.put("connectors.mqtt.client", "vertx");
         }
+        keys.put("connectors.mqtt.client", client);
         keys.put("connectors.mqtt.assignment", "static");
         keys.put("connectors.mqtt.replicas", "2");
         keys.put("connectors.mqtt.replicaIndex", Integer.toString(index));
@@ -97,7 +100,7 @@ class StaticAssignmentIT {
     }
 
     @ParameterizedTest(name = "client {0}")
-    @ValueSource(strings = {"paho", "vertx"})
+    @ValueSource(strings = {"hivemq", "paho", "vertx"})
     void twoReplicasSplitTheStationsAndLoseNothingOverBrokerRestarts(String client) throws Exception {
         this.client = client;
         assumeTrue(System.getenv("QUANTRAC_TEST_MQTT") != null,
