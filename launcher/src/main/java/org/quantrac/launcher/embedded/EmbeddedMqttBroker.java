@@ -58,6 +58,10 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
         p.setProperty(BrokerConstants.METRICS_ENABLE_PROPERTY_NAME, "false");
         p.setProperty(IConfig.NETTY_MAX_BYTES_PROPERTY_NAME, Integer.toString(256 * 1024));
         p.setProperty(IConfig.BUFFER_FLUSH_MS_PROPERTY_NAME, Integer.toString(BrokerConstants.IMMEDIATE_BUFFER_FLUSH));
+        // Moquette's per-event-loop command queue (default 1024) refuses publishes when full ("Session command queue 1
+        // is full executing action PUB QoS1"): the demo's backfill lost 4 publishes that way once, on a loaded machine
+        // (EmbeddedDemoIT). A larger queue is a few hundred KiB more memory.
+        p.setProperty(IConfig.SESSION_QUEUE_SIZE, "32768");
         Server server = new Server();
         server.startServer(new MemoryConfig(p), List.of(), null, new Passwords(passwords),
                 new StationAcl(readers, gatewayUser));
