@@ -5,8 +5,8 @@ import com.hivemq.client.mqtt.MqttClientSslConfig;
 import com.hivemq.client.mqtt.MqttClientState;
 import com.hivemq.client.mqtt.MqttClientTransportConfig;
 import com.hivemq.client.mqtt.MqttClientTransportConfigBuilder;
-import com.hivemq.client.mqtt.MqttWebSocketConfig;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.MqttWebSocketConfig;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.datatypes.MqttTopicFilter;
 import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
@@ -26,8 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,9 +37,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link BrokerLink} over the HiveMQ MQTT client, MQTT 5 ({@code connectors.mqtt.client: hivemq}, the default): the
  * same session as {@link PahoV5Link} (clean start off, session expiry, QoS 1, manual PUBACKs; the receive maximum is
- * explained at {@link #RECEIVE_MAXIMUM}), but
- * decoded by Netty with bulk copies where Paho's receiver thread reads each payload byte by byte (docs/connectors.md
- * has the measured difference).
+ * explained at {@link #RECEIVE_MAXIMUM}), but decoded by Netty with bulk copies where Paho's receiver thread reads
+ * each payload byte by byte (docs/connectors.md has the measured difference).
  *
  * <p>Reconnecting is decided here, not by the library's automatic reconnect: only after a first successful connect
  * (a failed start must fail, not retry forever) and never after {@link #close}. The library does not resubscribe by
@@ -172,8 +171,7 @@ final class HiveMqLink implements BrokerLink {
         return client.subscribe(subscribe).handle((ack, error) -> {
             List<Mqtt5SubAckReasonCode> codes;
             if (error != null) {
-                Throwable cause = error instanceof CompletionException && error.getCause() != null
-                        ? error.getCause() : error;
+                Throwable cause = cause(error);
                 if (!(cause instanceof Mqtt5SubAckException)) {
                     throw new CompletionException(cause);
                 }
@@ -199,12 +197,15 @@ final class HiveMqLink implements BrokerLink {
                 .addTopicFilters(filters.stream().map(MqttTopicFilter::of)).build();
         // An error code per filter ("no subscription existed") is fine: the filter is gone either way.
         return client.unsubscribe(unsubscribe).handle((ack, error) -> {
-            if (error != null && !(error.getCause() instanceof Mqtt5UnsubAckException)) {
-                throw error instanceof CompletionException ? (CompletionException) error
-                        : new CompletionException(error);
+            if (error != null && !(cause(error) instanceof Mqtt5UnsubAckException)) {
+                throw new CompletionException(cause(error));
             }
             return null;
         });
+    }
+
+    private static Throwable cause(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 
     private void arrived(Mqtt5Publish message) {
@@ -246,9 +247,9 @@ final class HiveMqLink implements BrokerLink {
     }
 
     /**
-     * The library sends PUBACKs in the order the messages arrived, whatever the order of these calls (as MQTT
-     * requires), so an unacknowledged message holds back the PUBACKs after it until it is acknowledged or the
-     * connection ends; {@link #inFlight} then stops the reading, which is the backpressure we want.
+     * Gives the message's permit back, then has the library send its PUBACK. The library sends PUBACKs in the order
+     * the messages arrived, whatever the order of these calls (as MQTT requires), so a message never acknowledged here
+     * holds back the PUBACKs after it until the connection ends (and keeps its one permit until then).
      */
     @Override
     public boolean ack(int id, int qos) {
