@@ -87,9 +87,9 @@ final class HiveMqLink implements BrokerLink {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme();
         boolean tls = scheme.equals("ssl") || scheme.equals("wss");
         boolean webSocket = scheme.equals("ws") || scheme.equals("wss");
-        int port = uri.getPort() > 0 ? uri.getPort() : defaultPort(tls, webSocket);
+        // MqttConfig has checked that the URI names a port.
         MqttClientTransportConfigBuilder transport = MqttClientTransportConfig.builder()
-                .serverHost(uri.getHost()).serverPort(port)
+                .serverHost(uri.getHost()).serverPort(uri.getPort())
                 .socketConnectTimeout(10, TimeUnit.SECONDS).mqttConnectTimeout(10, TimeUnit.SECONDS);
         if (tls) {
             // As Paho: the broker's certificate must name the host; our trust store when configured, else the JVM's.
@@ -117,13 +117,6 @@ final class HiveMqLink implements BrokerLink {
         // session can arrive right after the CONNACK, before any SUBSCRIBE of this connection. On the client's Netty
         // thread (Runnable::run), so that waiting for a permit in arrived() stops the reading (see inFlight).
         client.publishes(MqttGlobalPublishFilter.ALL, this::arrived, Runnable::run, true);
-    }
-
-    private static int defaultPort(boolean tls, boolean webSocket) {
-        if (webSocket) {
-            return tls ? 443 : 80;
-        }
-        return tls ? 8883 : 1883;
     }
 
     @Override

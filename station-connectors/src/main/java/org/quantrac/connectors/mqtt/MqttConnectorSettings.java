@@ -11,9 +11,9 @@ import org.quantrac.core.config.MqttConfig;
  * @param shareGroup     replicas in the same group split the stations ({@code $share/<group>/…}); {@code none} with
  *                       one replica or with MQTT 3.1.1
  * @param sessionExpiry  how long the broker keeps the session while the connector is away (MQTT 5 only)
- * @param receiveMaximum unacknowledged messages the broker may have outstanding with us; the backpressure bound
- *                       (with Paho; the HiveMQ client announces the largest, see HiveMqLink.RECEIVE_MAXIMUM)
- *                       (MQTT 5 only; with 3.1.1 the broker's own in-flight limit applies)
+ * @param receiveMaximum unacknowledged messages we hold at most; the backpressure bound (MQTT 5 only; with 3.1.1 the
+ *                       broker's own in-flight limit applies). Paho announces it to the broker; the HiveMQ client
+ *                       announces the largest and enforces it itself (see HiveMqLink.RECEIVE_MAXIMUM)
  * @param protocol       MQTT 5 or 3.1.1
  * @param assignment     how replicas split the stations: through the share group, or statically by index
  * @param client         the MQTT client library ({@code connectors.mqtt.client}); HiveMQ for MQTT 5 only, Vert.x for
