@@ -1,6 +1,7 @@
 package org.quantrac.simulator.engine;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.quantrac.core.station.Station;
 import org.quantrac.simulator.signal.Observation;
 
@@ -12,6 +13,15 @@ import org.quantrac.simulator.signal.Observation;
 public interface ObservationSink extends AutoCloseable {
 
     CompletableFuture<Void> send(Observation observation);
+
+    /**
+     * Does now what sending the observation needs before it goes on the wire (encoding its payload) and returns the
+     * send itself, for a load generator that prepares a period before it delivers it. By default nothing is done
+     * ahead: the returned send is {@link #send}.
+     */
+    default Supplier<CompletableFuture<Void>> prepare(Observation observation) {
+        return () -> send(observation);
+    }
 
     /** Delivers a corrupted form of the observation (fault injection); unsupported by default. */
     default CompletableFuture<Void> sendMalformed(Observation observation) {

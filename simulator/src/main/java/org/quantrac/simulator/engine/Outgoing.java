@@ -3,6 +3,7 @@ package org.quantrac.simulator.engine;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.quantrac.simulator.signal.Observation;
 
 /**
@@ -34,12 +35,33 @@ public record Outgoing(Observation observation, Function<ObservationSink, Comple
 
     /** The plain case: send the observation as it is. */
     public static Outgoing of(Observation o) {
-        return new Outgoing(o, sink -> sink.send(o), Accounting.COUNTED);
+        return new Outgoing(o, new Send(o), Accounting.COUNTED);
     }
 
     /** Sent again: the pipeline must not store it twice. */
     public static Outgoing duplicate(Observation o) {
-        return new Outgoing(o, sink -> sink.send(o), Accounting.UNCOUNTED);
+        return new Outgoing(o, new Send(o), Accounting.UNCOUNTED);
+    }
+
+    /** The delivery of a plain send, told apart from the others so that {@link #preparedFor} can do it ahead. */
+    private record Send(Observation o) implements Function<ObservationSink, CompletableFuture<Void>> {
+        @Override
+        public CompletableFuture<Void> apply(ObservationSink sink) {
+            return sink.send(o);
+        }
+    }
+
+    /**
+     * This delivery with the sink's work before the wire done now ({@link ObservationSink#prepare}); only a plain
+     * send has such work, anything else is returned as it is. The prepared delivery goes to {@code sink} whichever
+     * sink it is later given, so it must be the one the observation's station is delivered to.
+     */
+    Outgoing preparedFor(ObservationSink sink) {
+        if (!(delivery instanceof Send)) {
+            return this;
+        }
+        Supplier<CompletableFuture<Void>> send = sink.prepare(observation);
+        return new Outgoing(observation, ignored -> send.get(), accounting);
     }
 
     /** A corrupted payload for the observation: the pipeline must reject it (dead-letter queue). */

@@ -99,9 +99,9 @@ public final class Simulation implements AutoCloseable {
             List<Outgoing> all = new ArrayList<>((int) total);
             while (schedule.hasNext() && stop.getCount() > 0) {
                 ObservationSchedule.Due due = schedule.next();
-                all.addAll(behaviour.shape(model.observe(due.station(), due.time())));
+                prepare(behaviour.shape(model.observe(due.station(), due.time())), all);
             }
-            all.addAll(behaviour.drain());
+            prepare(behaviour.drain(), all);
             LOG.info("Prepared {} deliveries of {} stations in {} ms", all.size(), stations.size(),
                     (System.nanoTime() - t0) / 1_000_000);
             for (int i = 0; i < all.size() && stop.getCount() > 0; i++) {
@@ -171,6 +171,13 @@ public final class Simulation implements AutoCloseable {
         deliver(behaviour.drain());
     }
 
+    /** Payloads are encoded here too: a station encodes its message on its own hardware, not on the measured one. */
+    private void prepare(List<Outgoing> outgoing, List<Outgoing> into) {
+        for (Outgoing out : outgoing) {
+            into.add(out.preparedFor(sinks.apply(out.observation().station())));
+        }
+    }
+
     private void flushSinks() {
         used.forEach(ObservationSink::flush);
     }
@@ -181,7 +188,9 @@ public final class Simulation implements AutoCloseable {
             CompletableFuture<Void> f;
             try {
                 ObservationSink sink = sinks.apply(out.observation().station());
-                used.add(sink);
+                if (!used.contains(sink)) { // a lookup, where add would lock the entry at every delivery
+                    used.add(sink);
+                }
                 f = out.send(sink);
             } catch (RuntimeException e) {
                 f = CompletableFuture.failedFuture(e);

@@ -69,6 +69,15 @@ interface BrokerClient {
     /** Connects again with the options of {@link #connect} (after {@link #disconnectForcibly()}). */
     void reconnect(Action done) throws ClientException;
 
+    /**
+     * Whether {@link #publish} may be called from this client's own callbacks ({@link Delivery}) without stalling
+     * them. Paho's may not (its callback thread also delivers the acknowledgements); a Netty client's callbacks run
+     * on its event loop, where a publish is written at once and written out with the acknowledgements just read.
+     */
+    default boolean publishesFromCallbacks() {
+        return false;
+    }
+
     /** QoS 1 publish. */
     void publish(String topic, byte[] payload, boolean retained, Delivery delivery) throws ClientException;
 

@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.quantrac.core.station.Station;
 import org.quantrac.simulator.engine.ObservationSink;
 import org.quantrac.simulator.signal.Observation;
@@ -125,6 +126,16 @@ public final class MqttPublisher implements ObservationSink {
     public CompletableFuture<Void> send(Observation o) {
         PayloadFormat f = format.apply(o.station());
         return link(o.station().code()).publish(f.topic(o.station().code()), f.encode(o), false);
+    }
+
+    /** Encodes the payload now; the returned send only publishes it. */
+    @Override
+    public Supplier<CompletableFuture<Void>> prepare(Observation o) {
+        PayloadFormat f = format.apply(o.station());
+        MqttLink l = link(o.station().code());
+        String topic = f.topic(o.station().code());
+        byte[] payload = f.encode(o);
+        return () -> l.publish(topic, payload, false);
     }
 
     /** Several observations of one station in one message (see {@link PayloadFormat#encode(List)}). */

@@ -246,7 +246,16 @@ final class VertxClient implements BrokerClient {
         if (live == null) {
             throw failure(ClientException.NOT_CONNECTED, "not connected", null);
         }
-        onContext(() -> send(topic, payload, retained, delivery));
+        if (Vertx.currentContext() == context) {
+            send(topic, payload, retained, delivery); // from our own callback: no hand-over, and one flush per read
+        } else {
+            onContext(() -> send(topic, payload, retained, delivery));
+        }
+    }
+
+    @Override
+    public boolean publishesFromCallbacks() {
+        return true;
     }
 
     /** On the context: the PUBLISH, then its delivery waits under its packet id for the PUBACK. */
