@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.quantrac.core.station.Station;
 import org.quantrac.core.station.StationCatalog;
@@ -29,6 +30,30 @@ class SimulationTest {
         @Override
         public CompletableFuture<Void> send(Observation observation) {
             sent.add(observation);
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** Records, in one list, when it prepared an observation and when it sent one. */
+    private static final class PreparingSink implements ObservationSink {
+        final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public Supplier<CompletableFuture<Void>> prepare(Observation observation) {
+            calls.add("prepare " + observation.station().code() + " " + observation.time());
+            return () -> {
+                calls.add("send-prepared " + observation.station().code() + " " + observation.time());
+                return CompletableFuture.completedFuture(null);
+            };
+        }
+
+        @Override
+        public CompletableFuture<Void> send(Observation observation) {
+            calls.add("send " + observation.station().code() + " " + observation.time());
             return CompletableFuture.completedFuture(null);
         }
 
@@ -66,6 +91,37 @@ class SimulationTest {
         assertThat(preparedTruth.observationsSent()).isEqualTo(25 * 6);
         assertThat(preparedTruth.readingsSent()).isEqualTo(25 * 6 * 5);
         assertThat(preparedTruth.readings()).containsExactlyInAnyOrderElementsOf(streamedTruth.readings());
+    }
+
+    @Test
+    void aPreparedBackfillLetsTheSinkPrepareEveryObservationBeforeTheFirstSend() throws InterruptedException {
+        List<Station> stations = stations(3);
+        PreparingSink sink = new PreparingSink();
+        GroundTruth truth = new GroundTruth(false);
+        try (Simulation sim = new Simulation(new SignalModel(7), stations, s -> sink, StationBehaviour.PLAIN, truth,
+                16)) {
+            sim.backfill(FROM, TO, true);
+        }
+
+        // 3 stations × 6 measurement times: all prepared, then the prepared sends in the same order
+        List<String> prepares = sink.calls.subList(0, 18);
+        List<String> sends = sink.calls.subList(18, sink.calls.size());
+        assertThat(prepares).allMatch(c -> c.startsWith("prepare "));
+        assertThat(sends).hasSize(18).allMatch(c -> c.startsWith("send-prepared "));
+        assertThat(sends).containsExactlyElementsOf(prepares.stream().map(c -> c.replace("prepare ", "send-prepared "))
+                .toList());
+        assertThat(truth.observationsSent()).isEqualTo(18);
+    }
+
+    @Test
+    void aStreamingBackfillSendsWithoutPreparing() throws InterruptedException {
+        PreparingSink sink = new PreparingSink();
+        try (Simulation sim = new Simulation(new SignalModel(7), stations(3), s -> sink, StationBehaviour.PLAIN,
+                new GroundTruth(false), 16)) {
+            sim.backfill(FROM, TO, false);
+        }
+
+        assertThat(sink.calls).hasSize(18).allMatch(c -> c.startsWith("send "));
     }
 
     @Test
