@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.quantrac.core.parameter.Parameter;
 import org.quantrac.simulator.signal.Measurement;
 import org.quantrac.simulator.signal.Observation;
 
@@ -29,10 +31,9 @@ import org.quantrac.simulator.signal.Observation;
 public final class GroundTruth {
 
     private final boolean keepReadings;
-    // Hash maps, sorted only when read: a load generator records every delivered observation here, and ordered maps
-    // of 10,000 similar station codes made this a third of its event loop's CPU.
-    private final Map<String, Map<String, Series>> series = new HashMap<>();
-    private final Map<String, Long> observationsByStation = new HashMap<>();
+    // By station code in a hash map, sorted only when read: a load generator records every delivered observation
+    // here on its event loop, and ordered maps of 10,000 similar station codes were a third of that thread's CPU.
+    private final Map<String, StationTruth> byStation = new HashMap<>();
     private final Map<String, Long> failuresByReason = new TreeMap<>();
     private final List<TruthReading> readings = new ArrayList<>();
     private final List<TruthEvent> events = new ArrayList<>();
@@ -46,29 +47,65 @@ public final class GroundTruth {
     }
 
     private static final class Series {
+        final String symbol;
         long count;
         Instant first;
         Instant last;
+
+        Series(String symbol) {
+            this.symbol = symbol;
+        }
+    }
+
+    /** One station's deliveries; its few series found by parameter id in a short array, not hashed by symbol. */
+    private static final class StationTruth {
+        long observations;
+        int[] parameterIds = new int[0];
+        Series[] series = new Series[0];
+
+        Series series(Parameter p) {
+            for (int i = 0; i < parameterIds.length; i++) {
+                if (parameterIds[i] == p.id()) {
+                    return series[i];
+                }
+            }
+            int n = parameterIds.length;
+            parameterIds = Arrays.copyOf(parameterIds, n + 1);
+            series = Arrays.copyOf(series, n + 1);
+            parameterIds[n] = p.id();
+            series[n] = new Series(p.symbol());
+            return series[n];
+        }
+
+        /** Series by parameter symbol, sorted. */
+        Map<String, Series> sorted() {
+            Map<String, Series> m = new TreeMap<>();
+            for (Series s : series) {
+                m.put(s.symbol, s);
+            }
+            return m;
+        }
     }
 
     /** The observation reached its receiver. */
     public synchronized void sent(Observation o) {
         observationsSent++;
-        observationsByStation.merge(o.station().code(), 1L, Long::sum);
-        Map<String, Series> byParameter = series.computeIfAbsent(o.station().code(), k -> new HashMap<>());
+        StationTruth st = byStation.computeIfAbsent(o.station().code(), k -> new StationTruth());
+        st.observations++;
+        Instant t = o.time();
         for (Measurement m : o.values()) {
             readingsSent++;
-            Series s = byParameter.computeIfAbsent(m.parameter().symbol(), k -> new Series());
+            Series s = st.series(m.parameter());
             s.count++;
-            if (s.first == null || o.time().isBefore(s.first)) {
-                s.first = o.time();
+            if (s.first == null || t.isBefore(s.first)) {
+                s.first = t;
             }
-            if (s.last == null || o.time().isAfter(s.last)) {
-                s.last = o.time();
+            if (s.last == null || t.isAfter(s.last)) {
+                s.last = t;
             }
             if (keepReadings) {
                 readings.add(new TruthReading(o.station().code(), o.station().id(), m.parameter().symbol(),
-                        m.parameter().id(), o.time(), m.value(), m.status().code()));
+                        m.parameter().id(), t, m.value(), m.status().code()));
             }
         }
     }
@@ -101,25 +138,27 @@ public final class GroundTruth {
     }
 
     public synchronized long observationsSent(String station) {
-        return observationsByStation.getOrDefault(station, 0L);
+        StationTruth st = byStation.get(station);
+        return st == null ? 0 : st.observations;
     }
 
     /** Station codes with at least one delivered observation, sorted. */
     public synchronized List<String> stations() {
-        return List.copyOf(new TreeSet<>(series.keySet()));
+        return List.copyOf(new TreeSet<>(byStation.keySet()));
     }
 
     public synchronized Optional<SeriesTruth> series(String station, String parameter) {
-        Series s = series.getOrDefault(station, Map.of()).get(parameter);
+        StationTruth st = byStation.get(station);
+        Series s = st == null ? null : st.sorted().get(parameter);
         return s == null ? Optional.empty() : Optional.of(new SeriesTruth(s.count, s.first, s.last));
     }
 
     /** Every (station, parameter) series, keyed by station code then parameter symbol. */
     public synchronized Map<String, Map<String, SeriesTruth>> allSeries() {
         Map<String, Map<String, SeriesTruth>> out = new LinkedHashMap<>();
-        new TreeMap<>(series).forEach((code, byParameter) -> {
+        new TreeMap<>(byStation).forEach((code, st) -> {
             Map<String, SeriesTruth> m = new LinkedHashMap<>();
-            new TreeMap<>(byParameter).forEach((p, s) -> m.put(p, new SeriesTruth(s.count, s.first, s.last)));
+            st.sorted().forEach((p, s) -> m.put(p, new SeriesTruth(s.count, s.first, s.last)));
             out.put(code, m);
         });
         return out;
@@ -151,11 +190,11 @@ public final class GroundTruth {
         ObjectNode failures = root.putObject("failuresByReason");
         failuresByReason.forEach(failures::put);
         ObjectNode stations = root.putObject("stations");
-        new TreeMap<>(series).forEach((code, byParameter) -> {
+        new TreeMap<>(byStation).forEach((code, truth) -> {
             ObjectNode st = stations.putObject(code);
-            st.put("observations", observationsByStation.getOrDefault(code, 0L));
+            st.put("observations", truth.observations);
             ObjectNode params = st.putObject("parameters");
-            new TreeMap<>(byParameter).forEach((p, s) -> {
+            truth.sorted().forEach((p, s) -> {
                 ObjectNode n = params.putObject(p);
                 n.put("count", s.count);
                 n.put("first", s.first.toString());
