@@ -15,8 +15,9 @@ import java.time.Duration;
  *                        {@code paho5} (Paho, MQTT 5), {@code paho} or {@code vertx} (MQTT 3.1.1)
  * @param alerting        run alerting beside the processor (its latency is measured at a fixed rate)
  * @param warmup          max rate only: simulated time offered through the same pipeline, stored and checked, before
- *                        the measured period, so that the rate is the steady state and not the JIT compiling the
- *                        pipeline's code on the same two cores; zero for none
+ *                        the measured period (and a day earlier than it, so into another day chunk), so that the rate
+ *                        is the steady state and not the JIT compiling the pipeline's code on the same two cores;
+ *                        zero for none
  * @param simulatorClient the load generator's MQTT client: {@code paho} (MQTT 5) or {@code vertx} (MQTT 3.1.1)
  */
 public record PipelineLoad(int stations, int parameters, Duration interval, Duration duration, boolean max,
