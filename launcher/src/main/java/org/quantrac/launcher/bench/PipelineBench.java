@@ -125,7 +125,8 @@ public final class PipelineBench {
                 OpsServer.newRegistry());
              ConnectorsApp connectors = ConnectorsApp.start(ConnectorsConfig.from(ConfigSource.of(s)), catalog,
                      OpsServer.newRegistry());
-             AlertingApp alertingApp = alerting ? BenchAlerts.start(services, catalog, run, topic, schema) : null) {
+             AlertingApp alertingApp = alerting ? BenchAlerts.start(services, catalog, run, topic, schema,
+                     BenchAlerts.limit(synthetic, new SignalModel(SEED), Instant.now())) : null) {
             LOG.info("bench pipeline: processor and connectors ready (ops ports {} and {}), publishing",
                     processor.opsPort(), connectors.opsPort());
             probe = max ? null : StageProbe.start(services.get("kafka.bootstrapServers"), topic);
