@@ -124,8 +124,7 @@ public final class MqttPublisher implements ObservationSink {
 
     @Override
     public CompletableFuture<Void> send(Observation o) {
-        PayloadFormat f = format.apply(o.station());
-        return link(o.station().code()).publish(f.topic(o.station().code()), f.encode(o), false);
+        return prepare(o).get();
     }
 
     /** Encodes the payload now; the returned send only publishes it. */

@@ -77,6 +77,15 @@ public final class GroundTruth {
             return series[n];
         }
 
+        Series bySymbol(String symbol) {
+            for (Series s : series) {
+                if (s.symbol.equals(symbol)) {
+                    return s;
+                }
+            }
+            return null;
+        }
+
         /** Series by parameter symbol, sorted. */
         Map<String, Series> sorted() {
             Map<String, Series> m = new TreeMap<>();
@@ -149,7 +158,7 @@ public final class GroundTruth {
 
     public synchronized Optional<SeriesTruth> series(String station, String parameter) {
         StationTruth st = byStation.get(station);
-        Series s = st == null ? null : st.sorted().get(parameter);
+        Series s = st == null ? null : st.bySymbol(parameter);
         return s == null ? Optional.empty() : Optional.of(new SeriesTruth(s.count, s.first, s.last));
     }
 
