@@ -87,7 +87,8 @@ take_lock() {
   fi
 }
 
-# In a subshell that is about to exec a daemon: close every descriptor but 0-2 (services.lock on 9, a caller's flock).
+# In a subshell that is about to start a daemon: close every descriptor but 0-2 (services.lock on 9, a caller's flock,
+# e.g. `flock -x LOCK services.sh up`, which the daemon would otherwise hold for its whole life).
 close_inherited_fds() {
   local fd
   for fd in /proc/$BASHPID/fd/*; do
@@ -421,7 +422,7 @@ db_up() {
   pid=$(db_pid)
   if [[ -n $pid && $changed -eq 0 ]]; then
     log "timescaledb: configuration changed, restarting"
-    pg_run pg_ctl -D "$PG_DATA_IN" -l "$PG_LOG_IN" -w -t 120 -m fast restart </dev/null >>"$PG_LOG" 2>&1 \
+    (close_inherited_fds; pg_run pg_ctl -D "$PG_DATA_IN" -l "$PG_LOG_IN" -w -t 120 -m fast restart) </dev/null >>"$PG_LOG" 2>&1 \
       || { show_log_tail "$PG_LOG"; die "PostgreSQL restart failed (log: $PG_LOG)"; }
   elif [[ -n $pid ]]; then
     if db_healthy; then log "timescaledb: running (pid $pid), ok"; return 0; fi
@@ -430,7 +431,7 @@ db_up() {
     # A postmaster.pid left by a crash or reboot whose pid now belongs to another process would block the start.
     [[ -f $DB_STATE/data/postmaster.pid ]] && rm -f "$DB_STATE/data/postmaster.pid"
     log "timescaledb: starting on $HOST:$DB_PORT…"
-    pg_run pg_ctl -D "$PG_DATA_IN" -l "$PG_LOG_IN" -w -t 120 start </dev/null >>"$PG_LOG" 2>&1 \
+    (close_inherited_fds; pg_run pg_ctl -D "$PG_DATA_IN" -l "$PG_LOG_IN" -w -t 120 start) </dev/null >>"$PG_LOG" 2>&1 \
       || { show_log_tail "$PG_LOG"; die "PostgreSQL did not start (log: $PG_LOG)"; }
   fi
   db_setup_sql >/dev/null || die "creating role/database/extension failed (log: $PG_LOG)"
@@ -803,6 +804,11 @@ group.initial.rebalance.delay.ms=0
 auto.create.topics.enable=true
 delete.topic.enable=true
 log.retention.hours=168
+# The controller appends a no-op record to the metadata log every 500 ms by default, so that brokers can tell a stale
+# view; each one goes through the raft log, the high-watermark checkpoints and the metadata publishers. On a 2-core
+# VM that kept an idle broker at about a third of a core (measured; docs/processor.md). One node has no broker to
+# fall behind: every 10 s is enough.
+metadata.max.idle.interval.ms=10000
 EOF
   write_if_changed "$KAFKA_STATE/log4j2.xml" <<EOF && changed=0
 <?xml version="1.0" encoding="UTF-8"?>
@@ -854,11 +860,12 @@ kafka_start() {
   port_open "$KAFKA_CONTROLLER_PORT" && die "port $KAFKA_CONTROLLER_PORT on $HOST is taken: set QUANTRAC_KAFKA_CONTROLLER_PORT"
   log "kafka: starting on $HOST:$KAFKA_PORT (controller $KAFKA_CONTROLLER_PORT)…"
   local lib; lib=$(kafka_lib)
-  # cd: the JVM's own droppings (hs_err files) land in the state dir.
-  (cd "$KAFKA_STATE" && exec setsid java -Xms256m -Xmx768m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
+  # cd: the JVM's own droppings (hs_err files) land in the state dir. No inherited descriptor beyond 0-2, as for
+  # Mosquitto: under `flock -x LOCK services.sh up` the broker held the caller's lock for its whole life.
+  (close_inherited_fds; cd "$KAFKA_STATE" && exec setsid java -Xms256m -Xmx768m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
       -XX:+ExplicitGCInvokesConcurrent -Djava.awt.headless=true \
       -Dlog4j2.configurationFile="$KAFKA_STATE/log4j2.xml" -Dkafka.logs.dir="$KAFKA_STATE/logs" \
-      -cp "$lib/*" kafka.Kafka "$KAFKA_STATE/server.properties") </dev/null >>"$KAFKA_STATE/logs/kafka.out" 2>&1 9>&- &
+      -cp "$lib/*" kafka.Kafka "$KAFKA_STATE/server.properties") </dev/null >>"$KAFKA_STATE/logs/kafka.out" 2>&1 &
   local pid=$!
   echo "$pid" >"$KAFKA_STATE/kafka.pid"
   local end=$((SECONDS + 120))

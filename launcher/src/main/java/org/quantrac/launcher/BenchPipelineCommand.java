@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.quantrac.connectors.cli.DurationConverter;
+import org.quantrac.core.config.ConfigException;
 import org.quantrac.launcher.bench.PipelineBench;
 import org.quantrac.launcher.bench.PipelineLoad;
 import org.quantrac.launcher.bench.PipelineResult;
@@ -67,6 +68,12 @@ final class BenchPipelineCommand implements Callable<Integer> {
                     "more CPU per publish) or paho (MQTT 5; default at a fixed rate)"})
     String simulatorClient;
 
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = {"a processor, connectors or simulator configuration key for this run, over the bench's own",
+                    "settings (repeatable), e.g. --set processor.consumers=2; echoed in the JSON line's \"settings\";",
+                    "an unknown key or a bad value stops the run before it starts"})
+    Map<String, String> set;
+
     @Option(names = "--json", description = "print only the JSON line")
     boolean json;
 
@@ -86,7 +93,8 @@ final class BenchPipelineCommand implements Callable<Integer> {
         try {
             load = new PipelineLoad(stations, parameters, interval, duration, rate != null, perMessage, mqttClient,
                     withAlerting, warmup != null ? warmup : Duration.ZERO,
-                    simulatorClient != null ? simulatorClient : rate != null ? "vertx" : "paho");
+                    simulatorClient != null ? simulatorClient : rate != null ? "vertx" : "paho",
+                    set != null ? set : Map.of());
         } catch (IllegalArgumentException e) {
             System.err.println("bench pipeline: " + e.getMessage());
             return 2;
@@ -99,7 +107,13 @@ final class BenchPipelineCommand implements Callable<Integer> {
             System.err.printf("bench pipeline: %d stations × %d parameters, %s for %s%n", stations, parameters,
                     rate != null ? "max rate" : "every " + interval, duration);
         }
-        PipelineResult result = PipelineBench.run(load, settings);
+        PipelineResult result;
+        try {
+            result = PipelineBench.run(load, settings);
+        } catch (IllegalArgumentException | ConfigException e) {
+            System.err.println("bench pipeline: " + e.getMessage());
+            return 2;
+        }
         System.out.println(result.toJson());
         return result.lost() == 0 && result.wrong() == 0 ? 0 : 1;
     }

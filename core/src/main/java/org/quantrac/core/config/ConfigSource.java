@@ -245,6 +245,11 @@ public final class ConfigSource {
         throw bad(key, v.get(), "one of " + java.util.Arrays.toString(type.getEnumConstants()));
     }
 
+    /** Whether a reader asked for this key (given or not). */
+    public boolean wasRead(String key) {
+        return used.containsKey(normalise(key));
+    }
+
     /** Keys that were given but never read: a typo in a file or variable must not be silently ignored. */
     public void failOnUnknownKeys() {
         for (String n : values.keySet()) {

@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +18,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -117,6 +120,11 @@ public final class PipelineBench {
             s.put("simulator.mqtt.client", "vertx");
             s.put("simulator.mqtt.protocolVersion", "3");
         }
+        s.putAll(load.settings());
+        load.checkSettings(s);
+        if (!load.settings().isEmpty()) {
+            LOG.info("bench pipeline: settings given with --set: {}", load.settings());
+        }
 
         createSchema(services, schema);
         StageProbe probe = null;
@@ -182,6 +190,7 @@ public final class PipelineBench {
             result.observationsPerMessage = load.perMessage();
             result.simulatorClient = load.simulatorClient();
             result.connectorClient = mqttClient;
+            result.settings = load.settings();
             if (probe != null) {
                 probe.close();
                 result.stages = probe.percentiles();
@@ -203,9 +212,12 @@ public final class PipelineBench {
                 probe.close();
             }
             dropSchema(services, schema);
+            List<String> topics = new ArrayList<>(List.of(topic, "bench.dlq." + run, "bench.events." + run));
             if (alerting) {
                 BenchAlerts.drop(services, schema);
+                topics.add("bench.alerts." + run);
             }
+            deleteTopics(services.get("kafka.bootstrapServers"), topics);
             ConnectorSession.end(s);
         }
     }
@@ -355,6 +367,22 @@ public final class PipelineBench {
             st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         } catch (SQLException e) {
             LOG.warn("bench pipeline: could not drop schema {}: {}", schema, e.getMessage());
+        }
+    }
+
+    /**
+     * The run's topics go with its schema: left behind, every run added ~24 partitions and its records to the broker,
+     * whose idle work grows with them ({@code ./quantrac services prune} removes what an interrupted run leaves).
+     */
+    private static void deleteTopics(String bootstrap, List<String> topics) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.deleteTopics(topics).all().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            // Topics never created (a run that failed early) land here too; prune removes the rest.
+            LOG.debug("bench pipeline: deleting topics {}: {}", topics, e.toString());
         }
     }
 

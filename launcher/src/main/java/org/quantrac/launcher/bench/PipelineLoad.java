@@ -1,6 +1,14 @@
 package org.quantrac.launcher.bench;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.quantrac.connectors.config.ConnectorsConfig;
+import org.quantrac.core.config.ConfigSource;
+import org.quantrac.processor.config.ProcessorConfig;
+import org.quantrac.simulator.config.SimulatorConfig;
 
 /**
  * What {@code ./quantrac bench pipeline} offers and how.
@@ -19,16 +27,21 @@ import java.time.Duration;
  *                        is the steady state and not the JIT compiling the pipeline's code on the same two cores;
  *                        zero for none
  * @param simulatorClient the load generator's MQTT client: {@code paho} (MQTT 5) or {@code vertx} (MQTT 3.1.1)
+ * @param settings        configuration keys of the processor, connectors or simulator ({@code --set}), applied over the
+ *                        bench's own; checked before anything runs (an unknown key or a bad value stops the run)
  */
 public record PipelineLoad(int stations, int parameters, Duration interval, Duration duration, boolean max,
                            int perMessage, String mqttClient, boolean alerting, Duration warmup,
-                           String simulatorClient) {
+                           String simulatorClient, Map<String, String> settings) {
+
+    /** Prefixes of the keys {@code --set} may change: the roles the bench runs. */
+    static final List<String> SETTABLE = List.of("processor.", "connectors.", "simulator.");
 
     /** The connector's own default: HiveMQ's client on MQTT 5. */
     public static final String DEFAULT_CONNECTOR_CLIENT = "hivemq";
 
     public PipelineLoad {
-        if (!java.util.List.of("hivemq", "paho5", "paho", "vertx").contains(mqttClient)) {
+        if (!List.of("hivemq", "paho5", "paho", "vertx").contains(mqttClient)) {
             throw new IllegalArgumentException("--mqtt-client takes hivemq, paho5, paho or vertx, not " + mqttClient);
         }
         if (warmup.isNegative() || (!max && !warmup.isZero())) {
@@ -36,6 +49,34 @@ public record PipelineLoad(int stations, int parameters, Duration interval, Dura
         }
         if (!simulatorClient.equals("paho") && !simulatorClient.equals("vertx")) {
             throw new IllegalArgumentException("--simulator-client takes paho or vertx, not " + simulatorClient);
+        }
+        for (Map.Entry<String, String> e : settings.entrySet()) {
+            if (SETTABLE.stream().noneMatch(e.getKey()::startsWith)) {
+                throw new IllegalArgumentException("--set " + e.getKey() + ": only keys of the processor, connectors"
+                        + " and simulator (processor.…, connectors.…, simulator.…) can be set");
+            }
+        }
+        settings = Collections.unmodifiableMap(new TreeMap<>(settings));
+    }
+
+    /**
+     * Reads the three roles' configurations once from the bench's full settings (its own plus these), so that a
+     * {@code --set} key no role reads (a typo) or a bad value stops the run before anything is created, as it would
+     * stop the role itself ({@link org.quantrac.core.config.ConfigException}).
+     */
+    void checkSettings(Map<String, String> all) {
+        if (settings.isEmpty()) {
+            return;
+        }
+        ConfigSource source = ConfigSource.of(all);
+        ProcessorConfig.from(source);
+        ConnectorsConfig.from(source);
+        SimulatorConfig.from(source);
+        for (String key : settings.keySet()) {
+            if (!source.wasRead(key)) {
+                throw new IllegalArgumentException("--set " + key + ": no such key in the processor's, connectors' or"
+                        + " simulator's configuration (docs/processor.md, docs/connectors.md, docs/scenarios.md)");
+            }
         }
     }
 }

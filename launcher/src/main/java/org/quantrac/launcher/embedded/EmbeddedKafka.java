@@ -78,6 +78,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("share.coordinator.state.topic.replication.factor", "1");
         p.put("share.coordinator.state.topic.min.isr", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
+        // A no-op metadata record every 500 ms (the default) kept an idle node at a third of a core on a 2-core VM;
+        // a single node has no broker that could fall behind (scripts/services.sh does the same).
+        p.put("metadata.max.idle.interval.ms", "10000");
         // A demo keeps a day of data at most: small segments keep the disk use small.
         p.put("log.retention.hours", "48");
         p.put("log.segment.bytes", Integer.toString(64 * 1024 * 1024));

@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
 import org.quantrac.core.testing.TestServices;
 
@@ -33,8 +38,10 @@ class PipelineBenchIT {
     @Test
     void maxRateWithAPreparedLoadStoresEveryReadingOnceAndPrintsTheContract() throws Exception {
         assumeTrue(System.getenv("QUANTRAC_TEST_KAFKA") != null, "needs the services of `./quantrac services up`");
+        Set<String> topicsBefore = benchTopics();
         PipelineResult r = PipelineBench.run(new PipelineLoad(30, 4, Duration.ofSeconds(1),
-                Duration.ofSeconds(20), true, 1, "hivemq", false, Duration.ofSeconds(5), "vertx"), services());
+                Duration.ofSeconds(20), true, 1, "hivemq", false, Duration.ofSeconds(5), "vertx",
+                Map.of("processor.consumers", "2")), services());
 
         // 5 s of warm-up before the 20 s measured: stored and checked like them
         assertThat(r.published()).isEqualTo(30L * 4 * 25);
@@ -51,7 +58,17 @@ class PipelineBenchIT {
         assertThat(r.toJson()).contains("\"stations\":30,", "\"published\":3000,", "\"stored\":3000,", "\"lost\":0,",
                 "\"wrong\":0,", "\"readings_per_s\":", "\"latency_ms_p50\":null", "\"latency_ms_p99\":null",
                 "\"sink_rows_per_s\":", "\"ratio\":", "\"alerting\":false", "\"alerts_opened\":null",
-                "\"load_prepared\":true", "\"warmup_readings\":600,", "\"simulator_client\":\"vertx\"");
+                "\"load_prepared\":true", "\"warmup_readings\":600,", "\"simulator_client\":\"vertx\"",
+                "\"settings\":{\"processor.consumers\":\"2\"}");
+        // the run's topics go with its schema
+        assertThat(benchTopics()).isEqualTo(topicsBefore);
+    }
+
+    private static Set<String> benchTopics() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestServices.kafka()))) {
+            return admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+                    .filter(t -> t.startsWith("bench.")).collect(Collectors.toSet());
+        }
     }
 
     @Test
@@ -60,7 +77,7 @@ class PipelineBenchIT {
         // The bench rule watches PM2.5 with a limit the run's own readings exceed 4 % of the time (BenchAlertsTest):
         // ~700 openings a minute at 1,400 stations at any hour, so about ten expected here
         PipelineResult r = PipelineBench.run(new PipelineLoad(120, 10, Duration.ofSeconds(1),
-                Duration.ofSeconds(10), false, 1, "hivemq", true, Duration.ZERO, "paho"), services());
+                Duration.ofSeconds(10), false, 1, "hivemq", true, Duration.ZERO, "paho", Map.of()), services());
 
         assertThat(r.lost()).isZero();
         assertThat(r.wrong()).isZero();
