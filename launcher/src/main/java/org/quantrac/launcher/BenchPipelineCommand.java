@@ -68,6 +68,11 @@ final class BenchPipelineCommand implements Callable<Integer> {
                     "more CPU per publish) or paho (MQTT 5; default at a fixed rate)"})
     String simulatorClient;
 
+    @Option(names = "--max-lead", paramLabel = "N", defaultValue = "0",
+            description = {"--rate max only: publish at most N observations ahead of what the processor has stored",
+                    "(default 0: no bound; the simulator then runs ahead into the broker's queue)"})
+    long maxLead;
+
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = {"a processor, connectors or simulator configuration key for this run, over the bench's own",
                     "settings (repeatable), e.g. --set processor.consumers=2; echoed in the JSON line's \"settings\";",
@@ -94,7 +99,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
             load = new PipelineLoad(stations, parameters, interval, duration, rate != null, perMessage, mqttClient,
                     withAlerting, warmup != null ? warmup : Duration.ZERO,
                     simulatorClient != null ? simulatorClient : rate != null ? "vertx" : "paho",
-                    set != null ? set : Map.of());
+                    maxLead, set != null ? set : Map.of());
         } catch (IllegalArgumentException e) {
             System.err.println("bench pipeline: " + e.getMessage());
             return 2;

@@ -24,6 +24,7 @@ import org.quantrac.simulator.config.SimulatorConfig;
 import org.quantrac.simulator.config.StationSelection;
 import org.quantrac.simulator.config.SyntheticStations;
 import org.quantrac.simulator.config.TimeMode;
+import org.quantrac.simulator.engine.DeliveryGate;
 import org.quantrac.simulator.engine.ObservationSink;
 import org.quantrac.simulator.engine.Simulation;
 import org.quantrac.simulator.engine.StationBehaviour;
@@ -108,11 +109,17 @@ public final class SimulatorApp implements AutoCloseable {
      * that must not take the CPU of what it measures; see {@link Simulation#backfill(Instant, Instant, boolean)}).
      */
     public static GroundTruth run(SimulatorConfig config, StationCatalog catalog, boolean prepared) {
+        return run(config, catalog, prepared, DeliveryGate.NONE);
+    }
+
+    /** The same, delivering a prepared period only as far ahead as {@code gate} lets it. */
+    public static GroundTruth run(SimulatorConfig config, StationCatalog catalog, boolean prepared,
+                                  DeliveryGate gate) {
         Instant from = config.from().orElseThrow(() -> new ConfigException("run needs simulator.from"));
         Instant to = config.to().orElseThrow(() -> new ConfigException("run needs simulator.to"));
         try (SimulatorApp app = new SimulatorApp(config, catalog)) {
             LOG.info("simulator backfill: {} stations, seed {}, {} to {}", app.stations.size(), config.seed(), from, to);
-            app.simulation.backfill(from, to, prepared);
+            app.simulation.backfill(from, to, prepared, gate);
             LOG.info("simulator backfill done: {} observations ({} readings) delivered, {} failed",
                     app.truth.observationsSent(), app.truth.readingsSent(), app.truth.observationsFailed());
             return app.truth;

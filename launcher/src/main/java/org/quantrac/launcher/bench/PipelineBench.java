@@ -167,7 +167,14 @@ public final class PipelineBench {
                 sim.put("simulator.to", start.toString());
                 // Computed before the first publish: the load generator's signal model must not take the cores of the
                 // pipeline it measures (stations compute their values on their own hardware).
-                truth = SimulatorApp.run(SimulatorConfig.from(ConfigSource.of(sim)), catalog, true);
+                if (load.maxLead() > 0) {
+                    try (StoredLead lead = new StoredLead(services.get("kafka.bootstrapServers"),
+                            "bench-processor-" + run, load.maxLead(), expectedRecords)) {
+                        truth = SimulatorApp.run(SimulatorConfig.from(ConfigSource.of(sim)), catalog, true, lead);
+                    }
+                } else {
+                    truth = SimulatorApp.run(SimulatorConfig.from(ConfigSource.of(sim)), catalog, true);
+                }
             } else {
                 sim.put("simulator.mode", "real-time");
                 sim.put("simulator.to", start.plus(duration).toString());
@@ -191,6 +198,7 @@ public final class PipelineBench {
             result.simulatorClient = load.simulatorClient();
             result.connectorClient = mqttClient;
             result.settings = load.settings();
+            result.maxLead = load.maxLead();
             if (probe != null) {
                 probe.close();
                 result.stages = probe.percentiles();

@@ -27,12 +27,14 @@ import org.quantrac.simulator.config.SimulatorConfig;
  *                        is the steady state and not the JIT compiling the pipeline's code on the same two cores;
  *                        zero for none
  * @param simulatorClient the load generator's MQTT client: {@code paho} (MQTT 5) or {@code vertx} (MQTT 3.1.1)
+ * @param maxLead         max rate only: observations the load may run ahead of the records the processor has stored
+ *                        (0: no bound, the simulator publishes as fast as the broker acknowledges)
  * @param settings        configuration keys of the processor, connectors or simulator ({@code --set}), applied over the
  *                        bench's own; checked before anything runs (an unknown key or a bad value stops the run)
  */
 public record PipelineLoad(int stations, int parameters, Duration interval, Duration duration, boolean max,
                            int perMessage, String mqttClient, boolean alerting, Duration warmup,
-                           String simulatorClient, Map<String, String> settings) {
+                           String simulatorClient, long maxLead, Map<String, String> settings) {
 
     /** Prefixes of the keys {@code --set} may change: the roles the bench runs. */
     static final List<String> SETTABLE = List.of("processor.", "connectors.", "simulator.");
@@ -49,6 +51,9 @@ public record PipelineLoad(int stations, int parameters, Duration interval, Dura
         }
         if (!simulatorClient.equals("paho") && !simulatorClient.equals("vertx")) {
             throw new IllegalArgumentException("--simulator-client takes paho or vertx, not " + simulatorClient);
+        }
+        if (maxLead < 0 || (!max && maxLead > 0)) {
+            throw new IllegalArgumentException("--max-lead is a number of observations, 0 or more, with --rate max only");
         }
         for (Map.Entry<String, String> e : settings.entrySet()) {
             if (SETTABLE.stream().noneMatch(e.getKey()::startsWith)) {

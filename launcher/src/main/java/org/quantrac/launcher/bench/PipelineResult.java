@@ -22,13 +22,15 @@ import java.util.TreeMap;
  * @param simulatorClient   the load generator's MQTT client ({@code paho}: MQTT 5, {@code vertx}: MQTT 3.1.1)
  * @param connectorClient   the connector's MQTT client and protocol ({@code hivemq}, {@code paho5}: MQTT 5;
  *                          {@code paho}, {@code vertx}: MQTT 3.1.1)
+ * @param maxLead           max rate: observations the load could run ahead of the stored records (0: no bound)
  * @param settings          the keys given with {@code --set} (empty when none)
  */
 public record PipelineResult(int stations, long published, long failed, long stored, long lost, long wrong,
                              double readingsPerS, Double latencyMsP50, Double latencyMsP99, double sinkRowsPerS,
                              Long alertsOpened, Double alertLatencyMsP99, double[] stagesMs,
                              int observationsPerMessage, boolean loadPrepared, long warmupReadings,
-                             String simulatorClient, String connectorClient, Map<String, String> settings) {
+                             String simulatorClient, String connectorClient, long maxLead,
+                             Map<String, String> settings) {
 
     public double ratio() {
         return sinkRowsPerS > 0 ? readingsPerS / sinkRowsPerS : 0;
@@ -41,12 +43,12 @@ public record PipelineResult(int stations, long published, long failed, long sto
                         + "\"alert_latency_ms_p99\":%s,\"received_ms_p50\":%s,\"received_ms_p99\":%s,"
                         + "\"in_kafka_ms_p50\":%s,\"in_kafka_ms_p99\":%s,\"observations_per_message\":%d,\"load_prepared\":%b,"
                         + "\"warmup_readings\":%d,\"simulator_client\":\"%s\","
-                        + "\"connector_client\":\"%s\",\"settings\":%s}",
+                        + "\"connector_client\":\"%s\",\"max_lead\":%d,\"settings\":%s}",
                 stations, published, failed, stored, lost, wrong, readingsPerS, PipelineBench.num(latencyMsP50),
                 PipelineBench.num(latencyMsP99), sinkRowsPerS, ratio(), alertsOpened != null,
                 alertsOpened == null ? "null" : alertsOpened.toString(),
                 PipelineBench.num(alertLatencyMsP99), stage(0), stage(1), stage(2), stage(3), observationsPerMessage,
-                loadPrepared, warmupReadings, simulatorClient, connectorClient, settingsJson());
+                loadPrepared, warmupReadings, simulatorClient, connectorClient, maxLead, settingsJson());
     }
 
     private String settingsJson() {
@@ -83,12 +85,13 @@ public record PipelineResult(int stations, long published, long failed, long sto
         long warmupReadings;
         String simulatorClient = "paho";
         String connectorClient = PipelineLoad.DEFAULT_CONNECTOR_CLIENT;
+        long maxLead;
         Map<String, String> settings = Map.of();
 
         PipelineResult build() {
             return new PipelineResult(stations, published, failed, stored, lost, wrong, readingsPerS, latencyP50,
                     latencyP99, sinkRowsPerS, alertsOpened, alertLatencyP99, stages, observationsPerMessage,
-                    loadPrepared, warmupReadings, simulatorClient, connectorClient, settings);
+                    loadPrepared, warmupReadings, simulatorClient, connectorClient, maxLead, settings);
         }
     }
 }

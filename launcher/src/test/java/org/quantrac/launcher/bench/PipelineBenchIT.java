@@ -41,7 +41,8 @@ class PipelineBenchIT {
         Set<String> topicsBefore = benchTopics();
         PipelineResult r = PipelineBench.run(new PipelineLoad(30, 4, Duration.ofSeconds(1),
                 Duration.ofSeconds(20), true, 1, "hivemq", false, Duration.ofSeconds(5), "vertx",
-                Map.of("processor.consumers", "2")), services());
+                // 600 observations, gated every 500: the second gate waits until 300 of them are stored
+                200, Map.of("processor.consumers", "2")), services());
 
         // 5 s of warm-up before the 20 s measured: stored and checked like them
         assertThat(r.published()).isEqualTo(30L * 4 * 25);
@@ -59,7 +60,7 @@ class PipelineBenchIT {
                 "\"wrong\":0,", "\"readings_per_s\":", "\"latency_ms_p50\":null", "\"latency_ms_p99\":null",
                 "\"sink_rows_per_s\":", "\"ratio\":", "\"alerting\":false", "\"alerts_opened\":null",
                 "\"load_prepared\":true", "\"warmup_readings\":600,", "\"simulator_client\":\"vertx\"",
-                "\"settings\":{\"processor.consumers\":\"2\"}");
+                "\"max_lead\":200,", "\"settings\":{\"processor.consumers\":\"2\"}");
         // the run's topics go with its schema
         assertThat(benchTopics()).isEqualTo(topicsBefore);
     }
@@ -77,7 +78,7 @@ class PipelineBenchIT {
         // The bench rule watches PM2.5 with a limit the run's own readings exceed 4 % of the time (BenchAlertsTest):
         // ~700 openings a minute at 1,400 stations at any hour, so about ten expected here
         PipelineResult r = PipelineBench.run(new PipelineLoad(120, 10, Duration.ofSeconds(1),
-                Duration.ofSeconds(10), false, 1, "hivemq", true, Duration.ZERO, "paho", Map.of()), services());
+                Duration.ofSeconds(10), false, 1, "hivemq", true, Duration.ZERO, "paho", 0, Map.of()), services());
 
         assertThat(r.lost()).isZero();
         assertThat(r.wrong()).isZero();

@@ -28,7 +28,7 @@ class PipelineSettingsTest {
 
     private static PipelineLoad load(Map<String, String> settings) {
         return new PipelineLoad(10, 2, Duration.ofSeconds(1), Duration.ofSeconds(5), true, 1, "hivemq", false,
-                Duration.ZERO, "vertx", settings);
+                Duration.ZERO, "vertx", 0, settings);
     }
 
     @Test
@@ -57,7 +57,7 @@ class PipelineSettingsTest {
         PipelineResult.Builder b = new PipelineResult.Builder();
         b.settings = load(Map.of("simulator.mqtt.window", "32", "processor.consumers", "2")).settings();
         assertThat(b.build().toJson()).endsWith(
-                ",\"settings\":{\"processor.consumers\":\"2\",\"simulator.mqtt.window\":\"32\"}}");
-        assertThat(new PipelineResult.Builder().build().toJson()).endsWith(",\"settings\":{}}");
+                ",\"max_lead\":0,\"settings\":{\"processor.consumers\":\"2\",\"simulator.mqtt.window\":\"32\"}}");
+        assertThat(new PipelineResult.Builder().build().toJson()).endsWith(",\"max_lead\":0,\"settings\":{}}");
     }
 }

@@ -33,6 +33,7 @@ public final class Simulation implements AutoCloseable {
     /** Observations a prepared backfill may hold (~1.5 KB each with ten parameters and an encoded payload). */
     public static final long MAX_PREPARED = 3_000_000;
     private static final long POLL_MICROS = 200;
+    private static final int GATE_EVERY = 500;
 
     private final SignalModel model;
     private final List<Station> stations;
@@ -86,6 +87,15 @@ public final class Simulation implements AutoCloseable {
      *                 memory: at most {@value #MAX_PREPARED} observations)
      */
     public void backfill(Instant from, Instant to, boolean prepared) throws InterruptedException {
+        backfill(from, to, prepared, DeliveryGate.NONE);
+    }
+
+    /**
+     * The same; a prepared backfill asks {@code gate} before every {@value #GATE_EVERY}th delivery whether it may go
+     * on (a benchmark bounding how far its load runs ahead of what was stored). A streaming one does not ask: it
+     * computes as it delivers.
+     */
+    public void backfill(Instant from, Instant to, boolean prepared, DeliveryGate gate) throws InterruptedException {
         if (!from.isBefore(to)) {
             throw new IllegalArgumentException("backfill period is empty: from " + from + " is not before to " + to);
         }
@@ -107,6 +117,9 @@ public final class Simulation implements AutoCloseable {
             LOG.info("Prepared {} deliveries of {} stations in {} ms", all.size(), stations.size(),
                     (System.nanoTime() - t0) / 1_000_000);
             for (int i = 0; i < all.size() && stop.getCount() > 0; i++) {
+                if (i % GATE_EVERY == 0) {
+                    gate.await(i);
+                }
                 deliver(List.of(all.set(i, null))); // dropped once handed over: memory falls as delivery goes
             }
         } else {

@@ -114,6 +114,23 @@ class SimulationTest {
     }
 
     @Test
+    void aPreparedBackfillAsksTheGateEveryFiveHundredDeliveriesBeforeHandingThemOver() throws InterruptedException {
+        RecordingSink sink = new RecordingSink();
+        List<long[]> asked = new ArrayList<>();
+        GroundTruth truth = new GroundTruth(false);
+        try (Simulation sim = new Simulation(new SignalModel(7), stations(200), s -> sink, StationBehaviour.PLAIN,
+                truth, 16)) {
+            // what the gate was asked, and how many the sink had been given at that moment
+            sim.backfill(FROM, TO, true, delivered -> asked.add(new long[] {delivered, sink.sent.size()}));
+        }
+
+        // 200 stations × 6 measurement times = 1,200 deliveries: asked before the 1st, the 501st and the 1,001st
+        assertThat(asked).extracting(a -> a[0]).containsExactly(0L, 500L, 1000L);
+        assertThat(asked).allMatch(a -> a[1] == a[0], "nothing handed over beyond what the gate was asked about");
+        assertThat(truth.observationsSent()).isEqualTo(1200);
+    }
+
+    @Test
     void aStreamingBackfillSendsWithoutPreparing() throws InterruptedException {
         PreparingSink sink = new PreparingSink();
         try (Simulation sim = new Simulation(new SignalModel(7), stations(3), s -> sink, StationBehaviour.PLAIN,
