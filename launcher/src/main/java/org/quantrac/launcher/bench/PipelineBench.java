@@ -168,8 +168,8 @@ public final class PipelineBench {
                 // Computed before the first publish: the load generator's signal model must not take the cores of the
                 // pipeline it measures (stations compute their values on their own hardware).
                 if (load.maxLead() > 0) {
-                    try (StoredLead lead = new StoredLead(services.get("kafka.bootstrapServers"),
-                            "bench-processor-" + run, load.maxLead(), expectedRecords)) {
+                    try (StoredLead lead = new StoredLead(services, schema, "bench-processor-" + run,
+                            load.maxLead(), expectedRecords)) {
                         truth = SimulatorApp.run(SimulatorConfig.from(ConfigSource.of(sim)), catalog, true, lead);
                     }
                 } else {

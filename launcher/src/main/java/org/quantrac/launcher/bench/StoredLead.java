@@ -1,45 +1,49 @@
 package org.quantrac.launcher.bench;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.quantrac.simulator.engine.DeliveryGate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Bounds how far the bench's load generator runs ahead of what the processor has stored: the processor group's
- * committed Kafka offsets (committed after each database commit) count the stored records of the run's fresh topic.
- * Without a bound the simulator publishes twice as fast as the pipeline stores and the rest waits in Mosquitto's
- * queue, so the load generator's and the queue's work crowd the publish phase while the last phase, the processor
- * draining Kafka alone, leaves a quarter of the machine idle. Bounded, that work spreads over the whole window; in
- * three pairs of runs the rate was the same within the noise (docs/processor.md, eighth pass), so it is an option.
+ * Bounds how far the bench's load generator runs ahead of what the processor has stored, read where the processor
+ * records it: the offsets it stores with every batch in {@code ingest_offset} (the run's topic is fresh, so their sum
+ * counts the stored records; the bench's drain reads the same). Without a bound the simulator publishes twice as fast
+ * as the pipeline stores and the rest waits in Mosquitto's queue, so the load generator's and the queue's work crowd
+ * the publish phase while the last phase, the processor draining Kafka alone, leaves a quarter of the machine idle.
+ * Bounded, that work spreads over the whole window; in three pairs of runs the rate was the same within the noise
+ * (docs/processor.md, eighth pass), so it is an option.
  */
 final class StoredLead implements DeliveryGate, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StoredLead.class);
-
     private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(120);
 
     private final long maxLead;
     private final long alreadyStored;
-    private final Admin admin;
+    private final Map<String, String> db;
+    private final String sql;
     private final String group;
     private final Thread poller;
     private volatile long stored;
     private long waits;
 
     /**
+     * @param db            the database settings ({@code db.url}, {@code db.user}, {@code db.password})
      * @param maxLead       observations the load may be ahead of the stored records
      * @param alreadyStored records on the topic before this load (a warm-up): not part of its progress
      */
-    StoredLead(String bootstrap, String group, long maxLead, long alreadyStored) {
+    StoredLead(Map<String, String> db, String schema, String group, long maxLead, long alreadyStored) {
+        this.db = db;
+        this.sql = "SELECT coalesce(sum(next_offset), 0) FROM " + schema + ".ingest_offset WHERE consumer_group = ?";
+        this.group = group;
         this.maxLead = maxLead;
         this.alreadyStored = alreadyStored;
-        this.group = group;
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
         this.poller = new Thread(this::poll, "bench-stored-lead");
         poller.setDaemon(true);
         poller.start();
@@ -47,16 +51,26 @@ final class StoredLead implements DeliveryGate, AutoCloseable {
 
     private void poll() {
         while (!Thread.currentThread().isInterrupted()) {
-            try {
-                Map<?, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
-                        .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-                stored = offsets.values().stream().filter(o -> o != null).mapToLong(OffsetAndMetadata::offset).sum()
-                        - alreadyStored;
-                Thread.sleep(50);
+            try (Connection c = DriverManager.getConnection(db.get("db.url"), db.get("db.user"), db.get("db.password"));
+                 PreparedStatement st = c.prepareStatement(sql)) {
+                st.setString(1, group);
+                while (!Thread.currentThread().isInterrupted()) {
+                    try (ResultSet rs = st.executeQuery()) {
+                        rs.next();
+                        stored = rs.getLong(1) - alreadyStored;
+                    }
+                    Thread.sleep(50);
+                }
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
-                LOG.debug("bench pipeline: reading the processor's committed offsets failed: {}", e.toString());
+                // the stall check in await() turns a lasting failure into a clear error
+                LOG.debug("bench pipeline: reading the processor's stored offsets failed: {}", e.toString());
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException stop) {
+                    return;
+                }
             }
         }
     }
@@ -81,7 +95,11 @@ final class StoredLead implements DeliveryGate, AutoCloseable {
     @Override
     public void close() {
         poller.interrupt();
-        admin.close();
+        try {
+            poller.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         LOG.info("bench pipeline: load held back {} times by the {}-observation lead over stored records", waits,
                 maxLead);
     }
