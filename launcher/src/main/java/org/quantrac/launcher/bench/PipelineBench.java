@@ -324,11 +324,8 @@ public final class PipelineBench {
             throws SQLException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            try (Connection c = connect(db); Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT coalesce(sum(next_offset), 0) FROM " + schema
-                         + ".ingest_offset WHERE consumer_group = '" + group + "'")) {
-                rs.next();
-                if (rs.getLong(1) >= produced) {
+            try (Connection c = connect(db)) {
+                if (storedRecords(c, schema, group) >= produced) {
                     return;
                 }
             }
@@ -394,7 +391,22 @@ public final class PipelineBench {
         }
     }
 
-    private static Connection connect(Map<String, String> db) throws SQLException {
+    /**
+     * Records of the run's topic the processor group has stored: the sum of the next offsets it stores with each batch
+     * (the topic is fresh and its producer not transactional, so offsets count records).
+     */
+    static long storedRecords(Connection c, String schema, String group) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT coalesce(sum(next_offset), 0) FROM " + schema
+                + ".ingest_offset WHERE consumer_group = ?")) {
+            st.setString(1, group);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    static Connection connect(Map<String, String> db) throws SQLException {
         return DriverManager.getConnection(db.get("db.url"), db.get("db.user"), db.get("db.password"));
     }
 

@@ -1,9 +1,6 @@
 package org.quantrac.launcher.bench;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.quantrac.simulator.engine.DeliveryGate;
@@ -27,7 +24,7 @@ final class StoredLead implements DeliveryGate, AutoCloseable {
     private final long maxLead;
     private final long alreadyStored;
     private final Map<String, String> db;
-    private final String sql;
+    private final String schema;
     private final String group;
     private final Thread poller;
     private volatile long stored;
@@ -40,7 +37,7 @@ final class StoredLead implements DeliveryGate, AutoCloseable {
      */
     StoredLead(Map<String, String> db, String schema, String group, long maxLead, long alreadyStored) {
         this.db = db;
-        this.sql = "SELECT coalesce(sum(next_offset), 0) FROM " + schema + ".ingest_offset WHERE consumer_group = ?";
+        this.schema = schema;
         this.group = group;
         this.maxLead = maxLead;
         this.alreadyStored = alreadyStored;
@@ -51,14 +48,9 @@ final class StoredLead implements DeliveryGate, AutoCloseable {
 
     private void poll() {
         while (!Thread.currentThread().isInterrupted()) {
-            try (Connection c = DriverManager.getConnection(db.get("db.url"), db.get("db.user"), db.get("db.password"));
-                 PreparedStatement st = c.prepareStatement(sql)) {
-                st.setString(1, group);
+            try (Connection c = PipelineBench.connect(db)) {
                 while (!Thread.currentThread().isInterrupted()) {
-                    try (ResultSet rs = st.executeQuery()) {
-                        rs.next();
-                        stored = rs.getLong(1) - alreadyStored;
-                    }
+                    stored = PipelineBench.storedRecords(c, schema, group) - alreadyStored;
                     Thread.sleep(50);
                 }
             } catch (InterruptedException e) {
