@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 BenchConnectorsCommand.class,
                 BenchSinkCommand.class,
+                BenchProcessorCommand.class,
                 BenchPipelineCommand.class,
                 BenchPortalCommand.class
         })

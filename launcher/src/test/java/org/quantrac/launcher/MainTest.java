@@ -34,6 +34,19 @@ class MainTest {
     }
 
     @Test
+    void benchListsItsMeasurementsAndRejectsANonPositiveProcessorRun() {
+        StringWriter out = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out));
+        assertThat(cli.execute("bench", "--help")).isZero();
+        assertThat(out.toString()).contains("connectors", "sink", "processor", "pipeline", "portal");
+
+        // checked before any server is contacted: exit 2 like every other usage error
+        assertThat(Main.commandLine().execute("bench", "processor", "--consumers", "0", "--json")).isEqualTo(2);
+        assertThat(Main.commandLine().execute("bench", "processor", "--observations", "0", "--json")).isEqualTo(2);
+    }
+
+    @Test
     void unknownCommandFailsWithUsage() {
         StringWriter err = new StringWriter();
         CommandLine cli = Main.commandLine();

@@ -61,14 +61,16 @@ public final class ProcessorBenchmark {
      * @param seconds   first to last stored row
      * @param produceReadingsPerS how fast the benchmark itself filled the topic (not the processor's figure)
      * @param sinkBusyShare share of the time the consumer loops spent writing batches (the rest: poll and decode)
+     * @param consumers     the processor's consumer loops (COPY streams)
      */
     public record Result(long readings, double seconds, double readingsPerS, double produceReadingsPerS,
-                         double sinkBusyShare) {
+                         double sinkBusyShare, int consumers) {
 
         public String toJson() {
             return String.format(Locale.ROOT, "{\"method\":\"processor_kafka_to_db\",\"readings\":%d,\"seconds\":%.3f,"
-                    + "\"readings_per_s\":%.0f,\"produce_readings_per_s\":%.0f,\"sink_busy_share\":%.2f}", readings,
-                    seconds, readingsPerS, produceReadingsPerS, sinkBusyShare);
+                    + "\"readings_per_s\":%.0f,\"produce_readings_per_s\":%.0f,\"sink_busy_share\":%.2f,"
+                    + "\"consumers\":%d}", readings, seconds, readingsPerS, produceReadingsPerS, sinkBusyShare,
+                    consumers);
         }
     }
 
@@ -89,8 +91,9 @@ public final class ProcessorBenchmark {
         return stations;
     }
 
+    /** With the processor's default consumer loops ({@link ProcessorConfig#DEFAULT_CONSUMERS}). */
     public static Result run(KafkaConfig kafka, DatabaseConfig database, int stations, long observations) {
-        return run(kafka, database, stations, observations, 1);
+        return run(kafka, database, stations, observations, ProcessorConfig.DEFAULT_CONSUMERS);
     }
 
     /** @param consumers the processor's {@code processor.consumers} */
@@ -187,7 +190,7 @@ public final class ProcessorBenchmark {
             }
             double busy = registry.get("quantrac.processor.batch.duration").timer()
                     .totalTime(java.util.concurrent.TimeUnit.SECONDS) / seconds / consumers;
-            Result r = new Result(readings, seconds, (readings - firstRows) / seconds, produceRate, busy);
+            Result r = new Result(readings, seconds, (readings - firstRows) / seconds, produceRate, busy, consumers);
             LOG.info("Processor benchmark: {} readings in {} s", readings, String.format(Locale.ROOT, "%.2f",
                     seconds));
             return r;

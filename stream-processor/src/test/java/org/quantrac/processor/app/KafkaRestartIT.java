@@ -34,10 +34,11 @@ class KafkaRestartIT {
             int backlog = f.produce(0, 240); // 4 hours of every catalog station, one observation a minute
             PrometheusMeterRegistry registry = OpsServer.newRegistry();
             // Small batches (one transaction each) keep the processor busy with the backlog while the broker takes
-            // its ~3 s to stop: with 300-row batches a quiet machine had stored all 2 hours before it was down. Rollups
-            // run every second with no delay, so hours are rolled up while readings still arrive (LATE, still valid).
+            // its ~3 s to stop: with 300-row batches a quiet machine had stored all 2 hours before it was down, and
+            // with 50-row batches the two default consumer loops stored all 4. Rollups run every second with no
+            // delay, so hours are rolled up while readings still arrive (LATE, still valid).
             ConfigSource source = ConfigSource.of(Map.of("kafka.bootstrapServers", TestServices.kafka(),
-                    "processor.batchSize", "50", "processor.linger", "50ms", "processor.ops.host", "127.0.0.1",
+                    "processor.batchSize", "20", "processor.linger", "50ms", "processor.ops.host", "127.0.0.1",
                     "processor.ops.port", "0", "processor.rollup.interval", "1s", "processor.rollup.delay", "0s"));
             try (ProcessorApp app = ProcessorApp.start(ProcessorConfig.from(source).with(f.topic, f.group, f.database,
                     f.schema), ReadingsFixture.CATALOG, registry)) {

@@ -19,7 +19,9 @@ class ProcessorBenchmarkIT {
 
         // 2000 observations of 10 parameters; the run itself checks count(*) = readings before reporting
         assertThat(r.readings()).isEqualTo(20_000);
-        assertThat(r.toJson()).startsWith("{\"method\":\"processor_kafka_to_db\",\"readings\":20000,");
+        assertThat(r.consumers()).isEqualTo(2);
+        assertThat(r.toJson()).startsWith("{\"method\":\"processor_kafka_to_db\",\"readings\":20000,")
+                .endsWith(",\"consumers\":2}");
     }
 
     @Test

@@ -16,7 +16,7 @@ class ProcessorConfigTest {
         ProcessorConfig c = ProcessorConfig.from(ConfigSource.of(Map.of()));
         assertThat(c.topic()).isEqualTo("quantrac.readings.v1");
         assertThat(c.groupId()).isEqualTo("quantrac-processor");
-        assertThat(c.consumers()).isEqualTo(1);
+        assertThat(c.consumers()).isEqualTo(2);
         assertThat(c.batchSize()).isEqualTo(10_000);
         assertThat(c.linger()).isEqualTo(Duration.ofMillis(50));
         assertThat(c.schema()).isEqualTo("public");
