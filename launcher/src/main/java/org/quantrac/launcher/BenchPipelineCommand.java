@@ -56,10 +56,10 @@ final class BenchPipelineCommand implements Callable<Integer> {
     Boolean alerting;
 
     @Option(names = "--warmup", converter = DurationConverter.class, paramLabel = "PERIOD",
-            description = {"--rate max only: simulated time offered through the same pipeline before the measured",
-                    "period (one day earlier, so into another day chunk), stored and checked like it, left out of",
-                    "readings_per_s, so that the rate is the steady state and not the JIT compiling the pipeline on",
-                    "the same cores (default 0s: none)"})
+            description = {"time offered through the same pipeline before the measured period, stored and checked",
+                    "like it, left out of readings_per_s and the latencies, so that they are the steady state and not",
+                    "the JIT compiling a cold pipeline on the same cores: at --rate max simulated time one day",
+                    "earlier (another day chunk), at a fixed rate the run's first PERIOD (default 0s: none)"})
     Duration warmup;
 
     @Option(names = "--simulator-client", paramLabel = "paho|vertx",

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -110,11 +111,19 @@ final class BenchAlerts {
      * Waits until alerting has judged every produced record, then returns {openings, p99 ms}; NaN p99 when no
      * alert opened.
      */
-    static double[] measure(Map<String, String> services, String schema, long produced, Duration timeout)
+    static double[] measure(Map<String, String> services, String schema, long produced, Instant measuredFrom,
+                            Duration timeout)
             throws SQLException, InterruptedException {
         String s = schema + "_alerts";
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (Connection c = connect(services); Statement st = c.createStatement()) {
+        try (Connection c = connect(services); Statement st = c.createStatement();
+             PreparedStatement openings = c.prepareStatement("WITH o AS (SELECT e.created_at AS stored, "
+                     + "a.opened_at FROM " + s + ".alert_event e JOIN " + s + ".alert a ON a.id = e.alert_id "
+                     + "WHERE e.kind = 'OPENED' AND a.opened_at >= ?), "
+                     + "w AS (SELECT min(stored) + (max(stored) - min(stored)) * 0.1 AS lo, "
+                     + "min(stored) + (max(stored) - min(stored)) * 0.9 AS hi FROM o) "
+                     + "SELECT (SELECT count(*) FROM o), percentile_cont(0.99) WITHIN GROUP (ORDER BY "
+                     + "extract(epoch FROM o.stored - o.opened_at)) FROM o, w WHERE o.stored BETWEEN w.lo AND w.hi")) {
             while (System.nanoTime() < deadline) {
                 try (ResultSet rs = st.executeQuery("SELECT coalesce(sum(next_offset), 0) FROM " + s
                         + ".alert_offset")) {
@@ -125,14 +134,11 @@ final class BenchAlerts {
                 }
                 TimeUnit.MILLISECONDS.sleep(250);
             }
-            // Steady window, as for the pipeline's latency: openings stored in the middle 80 % of the run's
-            // openings, so connection set-up (the first seconds' backlog) and the drain tail do not count.
-            try (ResultSet rs = st.executeQuery("WITH o AS (SELECT e.created_at AS stored, a.opened_at FROM " + s
-                    + ".alert_event e JOIN " + s + ".alert a ON a.id = e.alert_id WHERE e.kind = 'OPENED'), "
-                    + "w AS (SELECT min(stored) + (max(stored) - min(stored)) * 0.1 AS lo, "
-                    + "min(stored) + (max(stored) - min(stored)) * 0.9 AS hi FROM o) "
-                    + "SELECT (SELECT count(*) FROM o), percentile_cont(0.99) WITHIN GROUP (ORDER BY "
-                    + "extract(epoch FROM o.stored - o.opened_at)) FROM o, w WHERE o.stored BETWEEN w.lo AND w.hi")) {
+            // Steady window, as for the pipeline's latency: openings of the measured period (not a warm-up) stored
+            // in the middle 80 % of them, so connection set-up (the first seconds' backlog) and the drain tail do
+            // not count.
+            openings.setTimestamp(1, java.sql.Timestamp.from(measuredFrom));
+            try (ResultSet rs = openings.executeQuery()) {
                 rs.next();
                 long opened = rs.getLong(1);
                 double p99 = rs.getDouble(2);

@@ -137,8 +137,9 @@ public final class PipelineBench {
                      BenchAlerts.limit(synthetic, new SignalModel(SEED), Instant.now())) : null) {
             LOG.info("bench pipeline: processor and connectors ready (ops ports {} and {}), publishing",
                     processor.opsPort(), connectors.opsPort());
-            probe = max ? null : StageProbe.start(services.get("kafka.bootstrapServers"), topic);
             Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+            probe = max ? null : StageProbe.start(services.get("kafka.bootstrapServers"), topic,
+                    start.plus(load.warmup()));
             GroundTruth truth;
             GroundTruth warm = null;
             Instant measuredFrom = null;
@@ -176,10 +177,14 @@ public final class PipelineBench {
                     truth = SimulatorApp.run(SimulatorConfig.from(ConfigSource.of(sim)), catalog, true);
                 }
             } else {
+                // A warm-up is the run's first part: the same load, stored and checked, its readings left out of the
+                // rate and the latencies (a cold JVM compiles the pipeline's code in its first seconds, and on two
+                // cores that alone queued readings for 2-4 s; docs/processor.md, tenth pass).
+                measuredFrom = load.warmup().isZero() ? null : start.plus(load.warmup());
                 sim.put("simulator.mode", "real-time");
-                sim.put("simulator.to", start.plus(duration).toString());
+                sim.put("simulator.to", start.plus(load.warmup()).plus(duration).toString());
                 try (SimulatorApp app = SimulatorApp.start(SimulatorConfig.from(ConfigSource.of(sim)), catalog)) {
-                    if (!app.awaitFinished(duration.plusMinutes(5))) {
+                    if (!app.awaitFinished(load.warmup().plus(duration).plusMinutes(5))) {
                         throw new IllegalStateException("the simulator did not finish its period in time");
                     }
                     truth = app.truth();
@@ -193,7 +198,7 @@ public final class PipelineBench {
                     Duration.ofMinutes(10));
             drain(services, schema, "bench-processor-" + run, produced, Duration.ofMinutes(10));
             LOG.info("bench pipeline: {} records drained into the database, measuring and verifying", produced);
-            PipelineResult.Builder result = measure(services, schema, stations, truth, warm, measuredFrom);
+            PipelineResult.Builder result = measure(services, schema, stations, truth, warm, max, measuredFrom);
             result.observationsPerMessage = load.perMessage();
             result.simulatorClient = load.simulatorClient();
             result.connectorClient = mqttClient;
@@ -206,7 +211,8 @@ public final class PipelineBench {
             }
             result.loadPrepared = max;
             if (alertingApp != null) {
-                double[] alerts = BenchAlerts.measure(services, schema, produced, Duration.ofMinutes(2));
+                double[] alerts = BenchAlerts.measure(services, schema, produced,
+                        measuredFrom == null ? Instant.EPOCH : measuredFrom, Duration.ofMinutes(2));
                 result.alertsOpened = (long) alerts[0];
                 // in backfill the measurement times are in the past by design: latency is not meaningful there
                 result.alertLatencyP99 = max || Double.isNaN(alerts[1]) ? null : alerts[1];
@@ -231,19 +237,20 @@ public final class PipelineBench {
     }
 
     /**
-     * Counts what is stored and the rate over the steady window. At max rate only rows measured from
-     * {@code measuredFrom} on count for the rate (a warm-up period before it does not); latency only at a fixed rate.
+     * Counts what is stored and the rate over the steady window. Only rows measured from {@code measuredFrom} on (all
+     * when null) count for the rate and the latencies (a warm-up period before it does not); latency only at a fixed
+     * rate.
      */
     private static PipelineResult.Builder measure(Map<String, String> db, String schema, int stations,
-                                                  GroundTruth truth, GroundTruth warm, Instant measuredFrom)
-            throws SQLException {
+                                                  GroundTruth truth, GroundTruth warm, boolean max,
+                                                  Instant measuredFrom) throws SQLException {
         PipelineResult.Builder b = new PipelineResult.Builder();
         b.stations = stations;
         b.published = truth.readingsSent() + (warm == null ? 0 : warm.readingsSent());
         b.failed = truth.observationsFailed() + (warm == null ? 0 : warm.observationsFailed());
         b.warmupReadings = warm == null ? 0 : warm.readingsSent();
-        boolean max = measuredFrom != null;
-        String measured = schema + ".reading" + (max ? " WHERE time >= ?" : "");
+        boolean from = measuredFrom != null;
+        String measured = schema + ".reading" + (from ? " WHERE time >= ?" : "");
         try (Connection c = connect(db); PreparedStatement st = c.prepareStatement(
                 // Steady window: the middle 80 % of the measured rows' commit times, so connection set-up and the
                 // drain tail do not count.
@@ -253,14 +260,19 @@ public final class PipelineBench {
                         + "SELECT (SELECT count(*) FROM " + schema + ".reading), "
                         + "count(*), extract(epoch FROM (max(w.z) - max(w.a))), "
                         + "percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r.ingested_at - r.time)), "
-                        + "percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM r.ingested_at - r.time)) "
+                        + "percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM r.ingested_at - r.time)), "
+                        + "(SELECT count(*) FROM m) "
                         + "FROM m r, w WHERE r.ingested_at BETWEEN w.a AND w.z")) {
-            if (max) {
+            if (from) {
                 st.setTimestamp(1, java.sql.Timestamp.from(measuredFrom));
             }
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
                 b.stored = rs.getLong(1);
+                if (from && !max) {
+                    // at a fixed rate the warm-up is the run's first part, under the same ground truth
+                    b.warmupReadings = b.stored - rs.getLong(6);
+                }
                 long steadyRows = rs.getLong(2);
                 double steadySeconds = rs.getDouble(3);
                 b.readingsPerS = steadySeconds > 0 ? steadyRows / steadySeconds : 0;

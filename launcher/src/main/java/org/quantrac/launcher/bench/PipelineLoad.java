@@ -22,10 +22,10 @@ import org.quantrac.simulator.config.SimulatorConfig;
  * @param mqttClient      the connector's MQTT client and protocol: {@code hivemq} (MQTT 5, the connector's default),
  *                        {@code paho5} (Paho, MQTT 5), {@code paho} or {@code vertx} (MQTT 3.1.1)
  * @param alerting        run alerting beside the processor (its latency is measured at a fixed rate)
- * @param warmup          max rate only: simulated time offered through the same pipeline, stored and checked, before
- *                        the measured period (and a day earlier than it, so into another day chunk), so that the rate
- *                        is the steady state and not the JIT compiling the pipeline's code on the same two cores;
- *                        zero for none
+ * @param warmup          time offered through the same pipeline, stored and checked, before the measured period, so
+ *                        that rate and latency are the steady state and not the JIT compiling the pipeline's code on
+ *                        the same two cores; at max rate simulated time a day earlier than the measured period (so
+ *                        into another day chunk), at a fixed rate the first part of the run; zero for none
  * @param simulatorClient the load generator's MQTT client: {@code paho} (MQTT 5) or {@code vertx} (MQTT 3.1.1)
  * @param maxLead         max rate only: observations the load may run ahead of the records the processor has stored
  *                        (0: no bound, the simulator publishes as fast as the broker acknowledges)
@@ -46,8 +46,8 @@ public record PipelineLoad(int stations, int parameters, Duration interval, Dura
         if (!List.of("hivemq", "paho5", "paho", "vertx").contains(mqttClient)) {
             throw new IllegalArgumentException("--mqtt-client takes hivemq, paho5, paho or vertx, not " + mqttClient);
         }
-        if (warmup.isNegative() || (!max && !warmup.isZero())) {
-            throw new IllegalArgumentException("--warmup is a period of zero or more, with --rate max only");
+        if (warmup.isNegative()) {
+            throw new IllegalArgumentException("--warmup is a period of zero or more, not " + warmup);
         }
         if (!simulatorClient.equals("paho") && !simulatorClient.equals("vertx")) {
             throw new IllegalArgumentException("--simulator-client takes paho or vertx, not " + simulatorClient);

@@ -17,8 +17,9 @@ import java.util.TreeMap;
  * @param observationsPerMessage observations of a station the simulator packed into one MQTT message
  * @param loadPrepared      the simulator computed every observation before publishing the first (--rate max), so the
  *                          signal model did not compete with the pipeline for the CPU
- * @param warmupReadings    readings of the warm-up period before the measured one (max rate): included in published,
- *                          stored, lost and wrong, not in the rate
+ * @param warmupReadings    readings of the warm-up period before the measured one (max rate: sent; fixed rate: stored
+ *                          with a measurement time before the measured period): included in published,
+ *                          stored, lost and wrong, not in the rate or the latencies
  * @param simulatorClient   the load generator's MQTT client ({@code paho}: MQTT 5, {@code vertx}: MQTT 3.1.1)
  * @param connectorClient   the connector's MQTT client and protocol ({@code hivemq}, {@code paho5}: MQTT 5;
  *                          {@code paho}, {@code vertx}: MQTT 3.1.1)

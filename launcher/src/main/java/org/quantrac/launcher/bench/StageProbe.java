@@ -1,6 +1,7 @@
 package org.quantrac.launcher.bench;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
@@ -30,8 +31,11 @@ final class StageProbe implements AutoCloseable {
     private long[] received = new long[1 << 16];
     private long[] readable = new long[1 << 16];
     private int count;
+    /** Observations measured before this (a warm-up period) are left out. */
+    private final long fromMs;
 
-    private StageProbe(String bootstrap, String topic) {
+    private StageProbe(String bootstrap, String topic, long fromMs) {
+        this.fromMs = fromMs;
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -45,8 +49,9 @@ final class StageProbe implements AutoCloseable {
         thread.setDaemon(true);
     }
 
-    static StageProbe start(String bootstrap, String topic) {
-        StageProbe probe = new StageProbe(bootstrap, topic);
+    /** @param from observations measured before it are not counted (a warm-up period) */
+    static StageProbe start(String bootstrap, String topic, Instant from) {
+        StageProbe probe = new StageProbe(bootstrap, topic, from.toEpochMilli());
         probe.thread.start();
         return probe;
     }
@@ -57,6 +62,9 @@ final class StageProbe implements AutoCloseable {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
                     long now = System.currentTimeMillis();
                     Observation o = Observation.parseFrom(r.value());
+                    if (o.getTimeMs() < fromMs) {
+                        continue;
+                    }
                     add(o.getReceivedMs() - o.getTimeMs(), now - o.getTimeMs());
                 }
             }

@@ -73,13 +73,19 @@ class PipelineBenchIT {
     }
 
     @Test
-    void fixedRateWithAlertingMeasuresLatencyAndOpensAlerts() throws Exception {
+    void fixedRateWithAWarmUpAndAlertingMeasuresLatencyAndOpensAlerts() throws Exception {
         assumeTrue(System.getenv("QUANTRAC_TEST_KAFKA") != null, "needs the services of `./quantrac services up`");
         // The bench rule watches PM2.5 with a limit the run's own readings exceed 4 % of the time (BenchAlertsTest):
         // ~700 openings a minute at 1,400 stations at any hour, so about ten expected here
         PipelineResult r = PipelineBench.run(new PipelineLoad(120, 10, Duration.ofSeconds(1),
-                Duration.ofSeconds(10), false, 1, "hivemq", true, Duration.ZERO, "paho", 0, Map.of()), services());
+                Duration.ofSeconds(10), false, 1, "hivemq", true, Duration.ofSeconds(3), "paho", 0, Map.of()),
+                services());
 
+        // the warm-up is the run's first 3 s (the simulator starts within the second before): stored and checked
+        // like the rest, left out of the rate and the latencies
+        assertThat(r.warmupReadings()).isBetween(120L * 10 * 2, 120L * 10 * 4);
+        assertThat(r.stored()).isGreaterThan(r.warmupReadings() + 120L * 10 * 9);
+        assertThat(r.toJson()).contains("\"warmup_readings\":" + r.warmupReadings() + ",");
         assertThat(r.lost()).isZero();
         assertThat(r.wrong()).isZero();
         assertThat(r.stored()).isEqualTo(r.published()).isPositive();

@@ -1,6 +1,7 @@
 package org.quantrac.processor.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -31,6 +32,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@link #run}: raw binary COPY of N synthetic readings into a fresh {@code reading} hypertable (the real schema,
  *       migrated into a throwaway schema), 100,000 rows per COPY and transaction: the physical limit.</li>
+ *   <li>{@link #runCsv}: the same raw COPY in CSV, the format of the ingest figures the stream-processor issue's target
+ *       was set from (155–187k rows/s, ../shared/README.md): the server parses text instead of binary fields. A
+ *       reference for reading that target, not the limit.</li>
  *   <li>{@link #runProcessorPath}: the same readings through the processor's sink as the processor wires it (in-batch
  *       dedupe, late-reading check, binary COPY, rollup marks, offsets upsert, commit per batch) into another fresh
  *       schema, for the ratio the issue asks about. Decoding from Kafka is not included.</li>
@@ -89,6 +93,34 @@ public final class SinkBenchmark {
         }, rows);
     }
 
+    /**
+     * Raw COPY in CSV of the same {@code rows} synthetic readings into a fresh hypertable, 100,000 rows per COPY and
+     * transaction: what the database takes when it has to parse text (the binary COPY of {@link #run} is the limit).
+     */
+    public static Result runCsv(DatabaseConfig database, long rows) {
+        return inThrowawaySchema(database, "raw_copy_csv", (ds, schema) -> {
+            StringBuilder text = new StringBuilder(RAW_ROWS_PER_COPY * 40);
+            long start = System.nanoTime();
+            try (Connection c = ds.getConnection()) {
+                c.setAutoCommit(false);
+                for (long done = 0; done < rows; ) {
+                    int n = (int) Math.min(RAW_ROWS_PER_COPY, rows - done);
+                    text.setLength(0);
+                    csv(text, done, n);
+                    byte[] bytes = text.toString().getBytes(StandardCharsets.US_ASCII);
+                    CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(
+                            "COPY reading (time, station_id, parameter_id, value, status, qc_flags) "
+                                    + "FROM STDIN (FORMAT csv)");
+                    copy.writeToCopy(bytes, 0, bytes.length);
+                    copy.endCopy();
+                    c.commit();
+                    done += n;
+                }
+            }
+            return System.nanoTime() - start;
+        }, rows);
+    }
+
     /** The processor's sink path for {@code rows} synthetic readings, {@code batchSize} rows per transaction. */
     public static Result runProcessorPath(DatabaseConfig database, long rows, int batchSize) {
         return inThrowawaySchema(database, "processor_sink", (ds, schema) -> {
@@ -122,6 +154,25 @@ public final class SinkBenchmark {
             int station = (int) (k % perSecond / PARAMETERS) + 1_000_000;
             int parameter = (int) (k % PARAMETERS) + 1;
             batch.add(START_MICROS + second * 1_000_000L, station, parameter, (k % 1000) / 10.0, 0, 0);
+        }
+    }
+
+    /** The readings of {@link #fill} as CSV lines: {@code 2026-01-01T00:00:07Z,1000001,1,0.5,0,0}. */
+    static void csv(StringBuilder out, long first, int n) {
+        ReadingBatch batch = new ReadingBatch(n);
+        fill(batch, first, n);
+        long second = Long.MIN_VALUE;
+        String time = null;
+        for (int i = 0; i < n; i++) {
+            long micros = batch.epochMicros(i);
+            if (micros / 1_000_000L != second) {
+                // one timestamp text per second: all 100,000 readings of a second share it
+                second = micros / 1_000_000L;
+                time = Instant.ofEpochSecond(second).toString();
+            }
+            out.append(time).append(',').append(batch.stationId(i)).append(',').append(batch.parameterId(i))
+                    .append(',').append(batch.value(i)).append(',').append(batch.status(i)).append(',')
+                    .append(batch.qcFlags(i)).append('\n');
         }
     }
 

@@ -27,17 +27,20 @@ class SinkBenchmarkIT {
     }
 
     @Test
-    void rawCopyAndProcessorPathStoreEveryRowAndDropTheirSchemas() throws SQLException {
+    void rawCopiesAndProcessorPathStoreEveryRowAndDropTheirSchemas() throws SQLException {
         long schemasBefore = benchSchemas();
 
         SinkBenchmark.Result raw = SinkBenchmark.run(database, 250_000);
         SinkBenchmark.Result sink = SinkBenchmark.runProcessorPath(database, 123_457, 10_000);
+        SinkBenchmark.Result csv = SinkBenchmark.runCsv(database, 150_001);
 
         // each run verifies count(*) = rows before it reports; a short count would have thrown
         assertThat(raw.rows()).isEqualTo(250_000);
         assertThat(raw.method()).isEqualTo("raw_copy");
         assertThat(raw.rowsPerS()).isEqualTo(raw.rows() / raw.seconds());
         assertThat(sink.rows()).isEqualTo(123_457);
+        assertThat(csv.rows()).isEqualTo(150_001);
+        assertThat(csv.method()).isEqualTo("raw_copy_csv");
         assertThat(raw.toJson()).startsWith("{\"method\":\"raw_copy\",\"rows\":250000,");
         assertThat(benchSchemas()).isEqualTo(schemasBefore);
     }
