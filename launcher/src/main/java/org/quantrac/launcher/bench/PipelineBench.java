@@ -139,7 +139,7 @@ public final class PipelineBench {
                     processor.opsPort(), connectors.opsPort());
             Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
             probe = max ? null : StageProbe.start(services.get("kafka.bootstrapServers"), topic,
-                    start.plus(load.warmup()));
+                    load.warmup().isZero() ? Instant.EPOCH : start.plus(load.warmup()));
             GroundTruth truth;
             GroundTruth warm = null;
             Instant measuredFrom = null;
