@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
@@ -33,34 +35,37 @@ class KafkaRestartIT {
         assumeTrue(System.getenv("QUANTRAC_TEST_KAFKA") != null,
                 "needs the services of `./quantrac services up` (QUANTRAC_TEST_* set): it stops and starts Kafka");
         try (ReadingsFixture f = new ReadingsFixture(3)) {
-            int backlog = f.produce(0, 240); // 4 hours of every catalog station, one observation a minute
             PrometheusMeterRegistry registry = OpsServer.newRegistry();
-            // Small batches (one transaction each) make many commits and leave most of the backlog to store after
-            // the restart. Rollups run every second with no delay, so hours are rolled up while readings still
-            // arrive (LATE, still valid).
+            // Small batches (one transaction each) make many commits on each side of the stop. Rollups run every
+            // second with no delay, so hours are rolled up while readings still arrive (LATE, still valid).
             ConfigSource source = ConfigSource.of(Map.of("kafka.bootstrapServers", TestServices.kafka(),
                     "processor.batchSize", "20", "processor.linger", "50ms", "processor.ops.host", "127.0.0.1",
                     "processor.ops.port", "0", "processor.rollup.interval", "1s", "processor.rollup.delay", "0s"));
             try (ProcessorApp app = ProcessorApp.start(ProcessorConfig.from(source).with(f.topic, f.group, f.database,
                     f.schema), ReadingsFixture.CATALOG, registry)) {
-                await("3,000 readings stored before the broker stops").atMost(Duration.ofSeconds(60))
-                        .pollInterval(Duration.ofMillis(10)).until(() -> f.count() >= 3_000);
+                int firstHour = f.produce(0, 60); // every catalog station, one observation a minute
+                await("the first hour stored").atMost(Duration.ofSeconds(60)).until(() -> f.count() >= firstHour);
                 try {
+                    int backlog;
                     long atStop;
                     try (Connection gate = f.connect()) {
-                        // Holds the processor's next commit while the broker stops (its offsets upsert, in the same
-                        // transaction as the rows, waits for this lock), so the broker goes away mid-stream however
-                        // fast the machine stores the backlog: a CI run stored all of it during the stop's seconds.
+                        // The stop must land mid-stream however fast this machine stores (a CI run once stored a whole
+                        // 4-hour backlog during the broker's ~3 s stop): hold the processor's next commit (its
+                        // offsets upsert, in the same transaction as the rows, waits for this lock), give it 3 more
+                        // hours, stop the broker once a commit waits, then let go.
                         gate.setAutoCommit(false);
                         try (Statement st = gate.createStatement()) {
                             st.execute("LOCK TABLE ingest_offset IN SHARE MODE");
                         }
+                        backlog = firstHour + f.produce(60, 180);
+                        await("a commit waits for the lock").atMost(Duration.ofSeconds(60))
+                                .until(() -> commitsWaiting(gate) > 0);
                         atStop = f.count();
                         LocalServices.run("down", "kafka");
                         gate.commit();
                     }
                     assertThat(atStop).as("the broker stopped mid-stream (%d of %d readings stored)", atStop, backlog)
-                            .isLessThan(backlog);
+                            .isGreaterThanOrEqualTo(firstHour).isLessThan(backlog);
                     // The broker is away for 10 s: the processor stores what it had fetched and keeps waiting.
                     await("the processor waits for the stopped broker without failing").during(Duration.ofSeconds(10))
                             .atMost(Duration.ofSeconds(15)).until(() -> {
@@ -90,6 +95,15 @@ class KafkaRestartIT {
 
                 f.awaitRollupsEqualSent();
             }
+        }
+    }
+
+    /** Lock requests on this schema's {@code ingest_offset} that wait (the processor's commits held by the test). */
+    private static long commitsWaiting(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_locks "
+                + "WHERE NOT granted AND relation = 'ingest_offset'::regclass")) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 }
