@@ -49,10 +49,10 @@ class KafkaRestartIT {
                     int backlog;
                     long atStop;
                     try (Connection gate = f.connect()) {
-                        // The stop must land mid-stream however fast this machine stores (a CI run once stored a whole
-                        // 4-hour backlog during the broker's ~3 s stop): hold the processor's next commit (its
-                        // offsets upsert, in the same transaction as the rows, waits for this lock), give it 3 more
-                        // hours, stop the broker once a commit waits, then let go.
+                        // The stop must land mid-stream however fast this machine stores (CI runs stored a whole
+                        // 4-hour backlog before the broker was down, once even before start returned): hold the
+                        // processor's next commit (its offsets upsert, in the same transaction as the rows, waits for
+                        // this lock), give it 3 more hours, stop the broker once a commit waits, then let go.
                         gate.setAutoCommit(false);
                         try (Statement st = gate.createStatement()) {
                             st.execute("LOCK TABLE ingest_offset IN SHARE MODE");
